@@ -1,0 +1,293 @@
+"""The HTTP conversation with the Wolkvox Reports Manager: auth, envelope, errors, retries.
+
+``../shared/wolkvox-api.md`` is the contract. In short: one GET per window, no
+pagination; the envelope ``{code, error, msg, data}``; an empty window answered with
+HTTP 404 "Validate dates entered"; HTTP 403 meaning four things told apart by ``msg``;
+one token never used by two calls at once; every call costs one unit of a daily quota.
+
+Retries are a small explicit loop rather than the SDK's ``backoff`` decorator: the wait
+depends on the error (seconds for a busy token, minutes for maintenance), the daily
+quota and a bad token must stop at once, and a server time-out is handed back to the
+stream so it can ask for a smaller window instead of repeating the same one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import logging
+import random
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import requests
+
+from tap_wolkvox import __version__
+from tap_wolkvox.config import Settings
+
+REPORT = "diagram_9"
+API_DATE_FORMAT = "%Y%m%d%H%M%S"
+_MSG_LIMIT = 200
+_LOGGER = logging.getLogger("tap-wolkvox")
+
+
+class WolkvoxError(Exception):
+    """An error whose message is safe to show: no token, no personal data."""
+
+
+class FatalApiError(WolkvoxError):
+    """Wolkvox refused the request in a way a retry cannot fix."""
+
+
+class InvalidTokenError(FatalApiError):
+    """The token is invalid, expired or belongs to another operation."""
+
+
+class QuotaExhaustedError(WolkvoxError):
+    """The operation's daily request quota is spent."""
+
+
+class TransientApiError(WolkvoxError):
+    """A failure worth retrying after a wait."""
+
+    maintenance = False
+
+
+class MaintenanceError(TransientApiError):
+    """Wolkvox has disabled API use for a while (maintenance or backups)."""
+
+    maintenance = True
+
+
+class ServerTimeoutError(TransientApiError):
+    """The server or the connection gave up before the window was answered."""
+
+
+def describe(status: int, msg: str) -> str:
+    """``HTTP 403 "TOKEN LIMIT EXCEEDED"``: status and the server's own words, bounded."""
+    shown = " ".join(msg.split())[:_MSG_LIMIT]
+    return f'HTTP {status} "{shown}"' if shown else f"HTTP {status}"
+
+
+def classify_error(status: int, msg: str) -> WolkvoxError:
+    """The error for a non-success answer, told apart by status and ``msg`` keywords."""
+    text = msg.upper()
+    seen = describe(status, msg)
+    if status == 401:  # noqa: PLR2004
+        return InvalidTokenError(f"{seen}: Wolkvox did not receive the token; set `token`")
+    if status == 403:  # noqa: PLR2004
+        return _classify_403(text, seen)
+    if status == 429:  # noqa: PLR2004
+        return TransientApiError(f"{seen}: too many requests")
+    if status == 504:  # noqa: PLR2004
+        return ServerTimeoutError(f"{seen}: the server timed out")
+    if status >= 500:  # noqa: PLR2004
+        return TransientApiError(f"{seen}: server error")
+    if "DOES NOT EXIST" in text:
+        return FatalApiError(f"{seen}: report {REPORT} is not available on this server")
+    if status == 404:  # noqa: PLR2004
+        return FatalApiError(
+            f"{seen}: not an empty-window answer; check `server`/`api_url` and that the "
+            f"operation has report {REPORT}"
+        )
+    return FatalApiError(f"{seen}: Wolkvox refused the request")
+
+
+def _classify_403(text: str, seen: str) -> WolkvoxError:
+    if "SIMULTANEOUS" in text or "CONCURREN" in text:
+        return TransientApiError(f"{seen}: another client is using this token right now")
+    if "LIMIT EXCEEDED" in text or "QUOTA" in text or "DAILY" in text:
+        return QuotaExhaustedError(
+            f"{seen}: the operation's daily API quota is spent; everything read so far is "
+            "saved, and the next run after the quota resets carries on from there"
+        )
+    if any(word in text for word in ("TOKEN", "INVALID", "EXPIRED", "MALFORMED", "INCORRECT")):
+        return InvalidTokenError(
+            f"{seen}: the token is invalid, expired or not for this server; "
+            "generate a new one in Wolkvox Manager and check `server`"
+        )
+    if any(word in text for word in ("MAINTENANCE", "MANTENIMIENTO", "BACKUP", "DISABLED")):
+        return MaintenanceError(f"{seen}: Wolkvox is in maintenance")
+    return MaintenanceError(f"{seen}: unrecognised refusal, treated as temporary")
+
+
+def read_envelope(status: int, body: bytes) -> list[dict[str, Any]]:
+    """The rows of one answer, or the error it stands for.
+
+    Raises:
+        WolkvoxError: a classified error; see ``classify_error``.
+    """
+    try:
+        envelope = msgspec.json.decode(body)
+    except msgspec.DecodeError:
+        envelope = None
+    if not isinstance(envelope, dict):
+        shown = f"HTTP {status} with a body that is not a Wolkvox JSON envelope ({len(body)} bytes)"
+        if status == 200 or status >= 500 or status == 403:  # noqa: PLR2004
+            raise TransientApiError(shown)  # truncated or garbled: worth another try
+        raise FatalApiError(f"{shown}; check `server`/`api_url`")
+    msg = str(envelope.get("msg") or "")
+    code = str(envelope.get("code"))
+    effective = status
+    if status == 200 and code.isdigit() and code not in {"200", "0"}:  # noqa: PLR2004
+        effective = int(code)  # an error carried in a 200 body
+    if effective == 404 and "VALIDATE DATE" in msg.upper():  # noqa: PLR2004
+        return []  # Wolkvox's way of saying the window has no rows
+    if effective != 200:  # noqa: PLR2004
+        raise classify_error(effective, msg)
+    data = envelope.get("data")
+    if data is None:
+        return []
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+        msg = "HTTP 200 whose `data` is not a list of objects"
+        raise TransientApiError(msg)
+    return data
+
+
+class TokenLock:
+    """Serialises calls of every tap-wolkvox process on this machine that uses a token.
+
+    Wolkvox refuses simultaneous calls with one token. The lock file is named after a
+    hash of the token, never the token itself.
+    """
+
+    def __init__(self, token: str, directory: Path | None = None) -> None:
+        """Lock on a file in ``directory`` (default: the system's temp directory)."""
+        digest = hashlib.sha256(token.encode()).hexdigest()[:16]
+        self.path = (directory or Path(tempfile.gettempdir())) / f"tap-wolkvox-{digest}.lock"
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the lock; waits while another process holds it."""
+        with self.path.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@dataclass
+class CallLog:
+    """What the calls of one run cost."""
+
+    calls: int = 0
+    failed_calls: int = 0
+    seconds: float = 0.0
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    def add(self, status: str, seconds: float, *, failed: bool) -> None:
+        """Count one call."""
+        self.calls += 1
+        self.failed_calls += failed
+        self.seconds += seconds
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+
+
+class WolkvoxClient:
+    """Fetches diagram_9 windows, one call at a time, with retries."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        lock: TokenLock | None = None,
+    ) -> None:
+        """Talk to the operation described by ``settings``."""
+        self.settings = settings
+        self.sleep = sleep
+        self.lock = lock or TokenLock(settings.token)
+        self.log = CallLog()
+        self.session = requests.Session()
+        self.session.headers.update(
+            {
+                "wolkvox-token": settings.token,
+                "Accept": "application/json",
+                "User-Agent": f"tap-wolkvox/{__version__}",
+            }
+        )
+
+    def fetch(
+        self, first: dt.datetime, last: dt.datetime, *, shrinkable: bool
+    ) -> list[dict[str, Any]]:
+        """The rows dated from ``first`` to ``last`` (wall-clock, both inclusive).
+
+        Transient failures are retried with exponential backoff, up to ``max_attempts``
+        calls. When ``shrinkable``, a server time-out is raised at once so the caller can
+        ask for less.
+
+        Raises:
+            ServerTimeoutError: on a time-out, when ``shrinkable``.
+            TransientApiError: when every attempt failed.
+            WolkvoxError: a fatal error, the quota stop or a bad token, at once.
+        """
+        attempt = 1
+        while True:
+            try:
+                return self._call(first, last)
+            except TransientApiError as exc:
+                if shrinkable and isinstance(exc, ServerTimeoutError):
+                    raise
+                if attempt >= self.settings.max_attempts:
+                    msg = f"gave up after {attempt} attempts: {exc}"
+                    raise TransientApiError(msg) from None
+                wait = self.backoff_seconds(attempt, maintenance=exc.maintenance)
+                _LOGGER.warning(
+                    "Attempt %d of %d failed (%s); retrying in %.1f s",
+                    attempt, self.settings.max_attempts, exc, wait,
+                )
+            self.sleep(wait)
+            attempt += 1
+
+    def backoff_seconds(self, attempt: int, *, maintenance: bool) -> float:
+        """Exponential wait before retry ``attempt`` + 1, with jitter against lockstep."""
+        base = (
+            self.settings.maintenance_wait_seconds
+            if maintenance
+            else self.settings.retry_wait_seconds
+        )
+        return base * min(2 ** (attempt - 1), 16) * random.uniform(0.75, 1.0)  # noqa: S311
+
+    def _call(self, first: dt.datetime, last: dt.datetime) -> list[dict[str, Any]]:
+        params = {
+            "api": REPORT,
+            "date_ini": first.strftime(API_DATE_FORMAT),
+            "date_end": last.strftime(API_DATE_FORMAT),
+        }
+        with self.lock.held():
+            started = time.monotonic()
+            try:
+                response = self.session.get(
+                    self.settings.report_url,
+                    params=params,
+                    timeout=(min(30.0, self.settings.request_timeout), self.settings.request_timeout),
+                    # A redirect would carry the token header to another host.
+                    allow_redirects=False,
+                )
+                status, body = response.status_code, response.content
+            except requests.exceptions.ReadTimeout:
+                self.log.add("timeout", time.monotonic() - started, failed=True)
+                msg = f"no answer within {self.settings.request_timeout:g} s"
+                raise ServerTimeoutError(msg) from None
+            except requests.exceptions.RequestException as exc:
+                self.log.add("network", time.monotonic() - started, failed=True)
+                msg = f"network error talking to Wolkvox ({type(exc).__name__})"
+                raise TransientApiError(msg) from None
+        elapsed = time.monotonic() - started
+        try:
+            rows = read_envelope(status, body)
+        except WolkvoxError:
+            self.log.add(str(status), elapsed, failed=True)
+            raise
+        self.log.add(str(status), elapsed, failed=False)
+        return rows

@@ -256,7 +256,8 @@ class WolkvoxClient:
             if maintenance
             else self.settings.retry_wait_seconds
         )
-        return base * min(2 ** (attempt - 1), 16) * random.uniform(0.75, 1.0)  # noqa: S311
+        jitter: float = random.uniform(0.75, 1.0)  # noqa: S311
+        return base * min(2 ** (attempt - 1), 16) * jitter
 
     def _call(self, first: dt.datetime, last: dt.datetime) -> list[dict[str, Any]]:
         params = {

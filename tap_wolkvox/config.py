@@ -108,8 +108,8 @@ def parse_instant(name: str, value: object, tz: zoneinfo.ZoneInfo) -> dt.datetim
     """
     text = str(value).strip()
     try:
-        parsed = pendulum.parse(text, exact=True, strict=False, tz=None)
-    except (ValueError, pendulum.ParserError):
+        parsed = pendulum.parse(text, exact=True, strict=True, tz=None)
+    except ValueError:  # pendulum's ParserError is a ValueError
         parsed = None
     if isinstance(parsed, dt.datetime):
         result = parsed

@@ -14,7 +14,7 @@ import json
 import re
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 DOCUMENTED_FIELDS = (
@@ -121,7 +121,7 @@ def record_key(identity: str, occurrence: int) -> str:
     return digest.hexdigest()
 
 
-def keyed_rows(rows: list[dict[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
+def keyed_rows(rows: Sequence[dict[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Pair each raw row of one response with its key.
 
     Keys depend only on documented fields, so a new undocumented field does not change
@@ -153,7 +153,7 @@ class RecordShaper:
         self.extra_field_names: set[str] = set()
         self.bad_dates = 0
 
-    def shape(self, rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    def shape(self, rows: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Records for the raw rows of one complete window."""
         for key, row in keyed_rows(rows):
             yield self.shape_row(row, key)

@@ -14,15 +14,13 @@ overriding ``_increment_stream_state``, and the per-window STATE is written thro
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.streams import Stream
 
-from tap_wolkvox.client import ServerTimeoutError, WolkvoxClient, WolkvoxError
+from tap_wolkvox.client import ServerTimeoutError, WolkvoxClient
 from tap_wolkvox.config import Settings
 from tap_wolkvox.records import (
     DATE_FIELD,
@@ -31,20 +29,14 @@ from tap_wolkvox.records import (
     KEY_FIELD,
     LocalDates,
     RecordShaper,
-    latest_dates,
-    row_dates,
 )
-from tap_wolkvox.windows import ONE_SECOND, Window, WindowSizer
+from tap_wolkvox.windows import ONE_SECOND, WalkTally, Window, WindowSizer, read_windows
 
 if TYPE_CHECKING:
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context, Record
 
 _UTC = dt.timezone.utc
-
-
-class TruncatedWindowError(WolkvoxError):
-    """A one-second window still returned the row cap: rows may be missing."""
 
 
 def chatbot_interactions_schema() -> dict[str, Any]:
@@ -76,16 +68,6 @@ def to_rfc3339(instant: dt.datetime) -> str:
     return instant.astimezone(_UTC).replace(microsecond=0).isoformat()
 
 
-@dataclass
-class SyncTally:
-    """What one sync did, for the closing log line."""
-
-    windows: int = 0
-    rows: int = 0
-    capped: int = 0
-    timeouts: int = 0
-
-
 class ChatbotInteractionsStream(Stream):
     """Chatbot turns (query + bot answer), one row per turn, from report diagram_9."""
 
@@ -101,7 +83,7 @@ class ChatbotInteractionsStream(Stream):
     def __init__(self, tap: Tap) -> None:
         """Create the stream for ``tap``."""
         super().__init__(tap, schema=chatbot_interactions_schema())
-        self.tally = SyncTally()
+        self.tally = WalkTally()
         self._extra_names_logged: set[str] = set()
 
     @property
@@ -110,9 +92,12 @@ class ChatbotInteractionsStream(Stream):
         settings: Settings = self._tap.settings  # type: ignore[attr-defined]
         return settings
 
-    def get_replication_key_signpost(self, context: Context | None) -> None:  # noqa: ARG002
+    def get_replication_key_signpost(
+        self,
+        context: Context | None = None,  # noqa: ARG002
+    ) -> dt.datetime | None:
         """No signpost: the bookmark is a window end, never a record's value."""
-        return
+        return None
 
     def _increment_stream_state(
         self,
@@ -150,7 +135,6 @@ class ChatbotInteractionsStream(Stream):
         settings = self.settings
         dates = LocalDates(settings.timezone)
         start, end = self.sync_range(dt.datetime.now(tz=_UTC).replace(microsecond=0))
-        cursor, range_end = dates.to_local(start), dates.to_local(end)
         self.logger.info(
             "Reading %s from %s to %s (%s wall-clock)",
             self.name, to_rfc3339(start), to_rfc3339(end), settings.timezone.key,
@@ -158,39 +142,24 @@ class ChatbotInteractionsStream(Stream):
         client = WolkvoxClient(settings)
         shaper = RecordShaper(dates)
         sizer = WindowSizer(settings.max_records_per_request, settings.max_window)
-        tally = self.tally = SyncTally()
-        timeouts_in_a_row = 0
+        tally = self.tally = WalkTally()
+
+        def fetch(window: Window) -> list[dict[str, Any]] | None:
+            try:
+                return client.fetch(
+                    window.start, window.last_second, shrinkable=window.span > ONE_SECOND
+                )
+            except ServerTimeoutError:
+                return None
+
         try:
-            while cursor < range_end:
-                window = sizer.next_window(cursor, range_end)
-                try:
-                    rows = client.fetch(
-                        window.start, window.last_second, shrinkable=window.span > ONE_SECOND
-                    )
-                except ServerTimeoutError:
-                    tally.timeouts += 1
-                    timeouts_in_a_row += 1
-                    if timeouts_in_a_row >= settings.max_attempts:
-                        raise
-                    self.logger.warning("Window %s timed out; trying a smaller one", window)
-                    sizer.record_timeout(window)
-                    continue
-                timeouts_in_a_row = 0
-                if len(rows) >= settings.max_records_per_request:
-                    self._check_splittable(window, len(rows))
-                    tally.capped += 1
-                    self.logger.info(
-                        "Window %s returned %d rows, at the cap: splitting it", window, len(rows)
-                    )
-                    sizer.record_cap(window, row_dates(rows))
-                    continue
-                sizer.record_rows(window, len(rows), latest_dates(rows, sizer.tail_rows))
+            for window, rows in read_windows(
+                dates.to_local(start), dates.to_local(end), sizer, fetch,
+                max_timeouts=settings.max_attempts, tally=tally,
+            ):
                 yield from shaper.shape(rows)
-                tally.windows += 1
-                tally.rows += len(rows)
                 self._report_data_quirks(shaper, window)
                 self._complete_window(dates.to_utc(window.end))
-                cursor = window.end
             if tally.windows == 0:
                 self._complete_window(end)  # an empty range still confirms the bookmark
         finally:
@@ -201,16 +170,6 @@ class ChatbotInteractionsStream(Stream):
                 self.name, log.calls, log.failed_calls, tally.capped, tally.timeouts,
                 tally.windows, tally.rows, log.seconds,
             )
-
-    def _check_splittable(self, window: Window, rows: int) -> None:
-        if window.span <= ONE_SECOND:
-            msg = (
-                f"window {window} (one second) returned {rows} rows, at "
-                f"max_records_per_request={self.settings.max_records_per_request}: rows may "
-                "be cut off and no smaller window exists; raise max_records_per_request "
-                "(at most 60000) if Wolkvox allows more rows per call"
-            )
-            raise TruncatedWindowError(msg)
 
     def _report_data_quirks(self, shaper: RecordShaper, window: Window) -> None:
         new_names = shaper.extra_field_names - self._extra_names_logged

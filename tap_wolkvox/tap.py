@@ -19,6 +19,7 @@ from singer_sdk.helpers.capabilities import (
 from tap_wolkvox import config as cfg
 from tap_wolkvox.client import WolkvoxError
 from tap_wolkvox.streams import ChatbotInteractionsStream
+from tap_wolkvox.windows import WindowError
 
 SETTINGS = th.PropertiesList(
     th.Property(
@@ -217,7 +218,7 @@ def main() -> None:
     """Run the tap; Wolkvox and settings errors end with one line and exit code 1."""
     try:
         TapWolkvox.cli()
-    except WolkvoxError as exc:
+    except (WolkvoxError, WindowError) as exc:
         logging.getLogger(TapWolkvox.name).error("%s", exc)  # noqa: TRY400
         sys.exit(1)
     except ConfigValidationError as exc:

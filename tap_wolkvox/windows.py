@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import logging
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from tap_wolkvox.records import latest_dates, row_dates
+
+_LOGGER = logging.getLogger("tap-wolkvox")
 ONE_SECOND = dt.timedelta(seconds=1)
 API_MAX_SPAN = dt.timedelta(days=31)
 # Share of the row cap an estimated window aims for: headroom for uneven traffic.
-DENSITY_FILL = 0.8
-# How many of a window's latest rows estimate the density that follows it: enough to
-# keep the estimate within about 12 % (a Gamma(64) spread), few enough to see a burst end.
+DENSITY_FILL = 0.9
+# The fewest latest rows that estimate the density following a window: enough to keep
+# the estimate within about 12 % (a Gamma(64) spread), few enough to see a burst end.
 TAIL_ROWS = 64
 
 
@@ -136,10 +141,9 @@ class WindowSizer:
         """Rows an estimated window aims to hold."""
         return max(1, int(self.max_records * DENSITY_FILL))
 
-    @property
-    def tail_rows(self) -> int:
-        """How many of a window's latest rows estimate the density that follows it."""
-        return max(2, min(TAIL_ROWS, self.target_rows // 2))
+    def tail_rows(self, rows: int) -> int:
+        """How many of a window's latest rows ``record_rows`` wants to see."""
+        return max(TAIL_ROWS, rows // 4)
 
     def next_window(self, cursor: dt.datetime, range_end: dt.datetime) -> Window:
         """The window to fetch next, starting at ``cursor``."""
@@ -160,18 +164,25 @@ class WindowSizer:
     def record_rows(self, window: Window, rows: int, latest: Sequence[dt.datetime]) -> None:
         """A window came back complete with ``rows`` rows; ``latest`` are its latest dates.
 
-        ``latest`` is sorted and holds at most ``tail_rows`` dates.
+        ``latest`` is sorted and holds ``tail_rows(rows)`` dates (or all of them). The
+        density of the latest quarter of the rows sizes the next window; where the last
+        ``TAIL_ROWS`` rows disagree with it by more than twice, traffic has just changed
+        (a burst began or ended) and they decide.
         """
         self._share = 1.0
-        if rows == 0:
+        if rows == 0 or not latest:
             # Nothing says how dense what follows is; a wrong guess costs one capped
             # call, whose rows then guide the pieces, so guess big.
             self.size = self.max_span
-        elif rows <= len(latest) or not latest:
-            self.size = self._bounded(window.span * (self.target_rows / rows))
-        else:
-            tail_span = max(ONE_SECOND, window.end - floor_second(latest[0]))
-            self.size = self._bounded(tail_span * (self.target_rows / len(latest)))
+            return
+        since = window.start if rows <= len(latest) else floor_second(latest[0])
+        broad = max(ONE_SECOND, window.end - since) * (self.target_rows / len(latest))
+        recent = latest[-TAIL_ROWS:]
+        near = max(ONE_SECOND, window.end - floor_second(recent[0])) * (
+            self.target_rows / len(recent)
+        )
+        changed = near > 2 * broad or near < broad / 2
+        self.size = self._bounded(near if changed and len(recent) < len(latest) else broad)
 
     def record_cap(self, window: Window, sample: Sequence[dt.datetime]) -> None:
         """A window came back at the cap; ``sample`` holds the dates of its rows."""
@@ -179,7 +190,12 @@ class WindowSizer:
             self._share /= 2
         inside = sorted(floor_second(d) for d in sample if window.start <= d < window.end)
         self._sample = inside
-        tail = inside[-self.tail_rows :]
+        if inside and inside[-1] - window.start > window.span * 0.9:
+            # The rows reach the window's end, so the cut-off was not in date order and
+            # the window holds more rows than the sample: a piece of (almost) all of it
+            # would come back capped again.
+            self._share = min(self._share, 0.5)
+        tail = inside[-TAIL_ROWS:]
         if len(tail) >= 2 and tail[-1] > tail[0]:  # noqa: PLR2004
             estimate = (tail[-1] - tail[0]) * (self.target_rows / len(tail))
         else:
@@ -198,3 +214,78 @@ class WindowSizer:
 def floor_timedelta(value: dt.timedelta) -> dt.timedelta:
     """Drop sub-second digits of a duration."""
     return dt.timedelta(seconds=int(value.total_seconds()))
+
+
+class WindowError(Exception):
+    """A range could not be read completely; the message says why and what to do."""
+
+
+@dataclass
+class WalkTally:
+    """What a walk over a range did, for the closing log line."""
+
+    windows: int = 0
+    rows: int = 0
+    capped: int = 0
+    timeouts: int = 0
+
+
+Rows = Sequence[dict[str, Any]]
+
+
+def read_windows(  # noqa: PLR0913
+    start: dt.datetime,
+    end: dt.datetime,
+    sizer: WindowSizer,
+    fetch: Callable[[Window], Rows | None],
+    *,
+    max_timeouts: int,
+    tally: WalkTally | None = None,
+) -> Iterator[tuple[Window, Rows]]:
+    """Yield every complete window of ``[start, end)`` with its rows, in time order.
+
+    ``fetch`` returns a window's rows, or None when the server timed out. A window with
+    ``sizer.max_records`` rows or more may be cut off: it is never yielded, only split.
+    Windows come back consecutive, so the end of the last one yielded is always safe to
+    bookmark.
+
+    Raises:
+        WindowError: a one-second window at the cap, or too many time-outs in a row.
+    """
+    tally = tally if tally is not None else WalkTally()
+    cursor = start
+    timeouts_in_a_row = 0
+    while cursor < end:
+        window = sizer.next_window(cursor, end)
+        rows = fetch(window)
+        if rows is None:
+            tally.timeouts += 1
+            timeouts_in_a_row += 1
+            if timeouts_in_a_row >= max_timeouts:
+                msg = (
+                    f"window {window} timed out {timeouts_in_a_row} times in a row; raise "
+                    "request_timeout or try again when Wolkvox is less busy"
+                )
+                raise WindowError(msg)
+            _LOGGER.warning("Window %s timed out; trying a smaller one", window)
+            sizer.record_timeout(window)
+            continue
+        timeouts_in_a_row = 0
+        if len(rows) >= sizer.max_records:
+            if window.span <= ONE_SECOND:
+                msg = (
+                    f"window {window} (one second) returned {len(rows)} rows, at "
+                    f"max_records_per_request={sizer.max_records}: rows may be cut off and no "
+                    "smaller window exists; raise max_records_per_request (at most 60000) if "
+                    "Wolkvox returns more rows per call"
+                )
+                raise WindowError(msg)
+            tally.capped += 1
+            _LOGGER.info("Window %s returned %d rows, at the cap: splitting it", window, len(rows))
+            sizer.record_cap(window, row_dates(rows))
+            continue
+        sizer.record_rows(window, len(rows), latest_dates(rows, sizer.tail_rows(len(rows))))
+        tally.windows += 1
+        tally.rows += len(rows)
+        yield window, rows
+        cursor = window.end

@@ -86,6 +86,7 @@ class FakeWolkvox:
     rule: Callable[[Call], Fault | None] | None = None
     calls: list[Call] = field(default_factory=list)
     max_in_flight: int = 0
+    base_url: str = ""
     _dates: list[str] = field(default_factory=list)
     _rows: list[dict[str, Any]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -139,7 +140,8 @@ class FakeWolkvox:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self.base_url
 
     def serve(self, port: int) -> None:
         """Serve on ``port`` until interrupted."""
@@ -357,7 +359,7 @@ def generate_rows(
     sessions = max(1, int(per_day * seconds / 86400 / 5))
     for number in range(sessions):
         moment = start + dt.timedelta(seconds=rng.randrange(seconds))
-        if quiet_nights and moment.hour < 7 and rng.random() < 0.85:  # noqa: PLR2004
+        if quiet_nights and moment.hour < 7 and rng.random() < 0.85:
             moment = moment.replace(hour=rng.randrange(8, 20))
         rows.extend(_session(rng, channels, moment, end, seed * 1_000_000 + number))
     return rows
@@ -397,13 +399,13 @@ def _session(
                 "rp_id": str(rng.choice((12, 15, 31))),
                 "date": moment.strftime(ROW_DATE),
                 "customer_name": name,
-                "customer_email": f"{name.split()[0].lower()}{rng.randrange(100)}@example.com"
+                "customer_email": f"{name.split(maxsplit=1)[0].lower()}{rng.randrange(100)}@example.com"
                 if channel == "email" else "",
                 "customer_phone": phone if channel.startswith("whatsapp") else "",
                 "customer_query": rng.choice(QUERIES),
                 "routing_answer": rng.choice(ANSWERS),
-                "customer_id": str(rng.randrange(10**9)) if rng.random() < 0.3 else "",  # noqa: PLR2004
-                "conn_id": "0" if rng.random() < 0.7 else str(rng.randrange(10**8)),  # noqa: PLR2004
+                "customer_id": str(rng.randrange(10**9)) if rng.random() < 0.3 else "",
+                "conn_id": "0" if rng.random() < 0.7 else str(rng.randrange(10**8)),
             }
         )
         moment += dt.timedelta(seconds=rng.randrange(3, 90))

@@ -7,6 +7,7 @@ all problems are collected before any request is made. The token is never echoed
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import ipaddress
 import re
 import urllib.parse
@@ -173,19 +174,21 @@ def _number(
     if value is None:
         return default
     kind = "a whole number" if integer else "a number"
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        problems.append(f"{name}: {value!r} is not {kind}; give {kind} from {low:g} to {high:g}")
-        return default
-    try:
-        number = int(value) if integer else float(value)
-    except ValueError:
-        problems.append(f"{name}: {value!r} is not {kind}; give {kind} from {low:g} to {high:g}")
-        return default
-    if integer and float(value) != number:
-        problems.append(f"{name}: {value!r} is not {kind}; give {kind} from {low:g} to {high:g}")
+    shown = repr(value) if isinstance(value, str) else str(value)
+    wanted = f"give {kind} from {low:g} to {high:g}"
+    number: float | None = None
+    if not isinstance(value, bool) and isinstance(value, (int, float, decimal.Decimal, str)):
+        try:
+            number = int(value) if integer else float(value)
+        except (ValueError, ArithmeticError):
+            number = None
+        if integer and number is not None and float(value) != number:
+            number = None
+    if number is None:
+        problems.append(f"{name}: {shown} is not {kind}; {wanted}")
         return default
     if not low <= number <= high:
-        problems.append(f"{name}: {value!r} is out of range; give {kind} from {low:g} to {high:g}")
+        problems.append(f"{name}: {shown} is out of range; {wanted}")
         return default
     return number
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.streams import Stream
 
-from tap_wolkvox.client import ServerTimeoutError, WolkvoxClient
+from tap_wolkvox.client import ServerTimeoutError, WolkvoxClient, WolkvoxError
 from tap_wolkvox.config import Settings
 from tap_wolkvox.records import (
     DATE_FIELD,
@@ -30,7 +30,14 @@ from tap_wolkvox.records import (
     LocalDates,
     RecordShaper,
 )
-from tap_wolkvox.windows import ONE_SECOND, WalkTally, Window, WindowSizer, read_windows
+from tap_wolkvox.windows import (
+    ONE_SECOND,
+    WalkTally,
+    Window,
+    WindowError,
+    WindowSizer,
+    read_windows,
+)
 
 if TYPE_CHECKING:
     from singer_sdk import Tap
@@ -84,6 +91,7 @@ class ChatbotInteractionsStream(Stream):
         """Create the stream for ``tap``."""
         super().__init__(tap, schema=chatbot_interactions_schema())
         self.tally = WalkTally()
+        self.stop_error: WolkvoxError | WindowError | None = None
         self._extra_names_logged: set[str] = set()
 
     @property
@@ -162,6 +170,10 @@ class ChatbotInteractionsStream(Stream):
                 self._complete_window(dates.to_utc(window.end))
             if tally.windows == 0:
                 self._complete_window(end)  # an empty range still confirms the bookmark
+        except (WolkvoxError, WindowError) as exc:
+            # End the sync as a normal one would, with every completed window emitted
+            # and bookmarked; the tap raises this once the SDK has flushed its state.
+            self.stop_error = exc
         finally:
             log = client.log
             self.logger.info(

@@ -209,6 +209,19 @@ class TapWolkvox(Tap):
                 ) from None
         return self._settings
 
+    def sync_all(self) -> None:
+        """Sync, then fail if a stream had to stop early (its progress is saved by then).
+
+        Raises:
+            WolkvoxError: the daily quota, a bad token or another stop, after the state
+                of every completed window has been written.
+            WindowError: a window that could not be read completely.
+        """
+        super().sync_all()
+        for stream in self.streams.values():
+            if isinstance(stream, ChatbotInteractionsStream) and stream.stop_error:
+                raise stream.stop_error
+
     def discover_streams(self) -> list[ChatbotInteractionsStream]:
         """The tap's one stream."""
         return [ChatbotInteractionsStream(self)]

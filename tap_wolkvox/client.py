@@ -76,7 +76,7 @@ def describe(status: int, msg: str) -> str:
     return f'HTTP {status} "{shown}"' if shown else f"HTTP {status}"
 
 
-def classify_error(status: int, msg: str) -> WolkvoxError:
+def classify_error(status: int, msg: str) -> WolkvoxError:  # noqa: PLR0911  # one return per kind
     """The error for a non-success answer, told apart by status and ``msg`` keywords."""
     text = msg.upper()
     seen = describe(status, msg)
@@ -132,7 +132,8 @@ def read_envelope(status: int, body: bytes) -> list[dict[str, Any]]:
         shown = f"HTTP {status} with a body that is not a Wolkvox JSON envelope ({len(body)} bytes)"
         if status == 200 or status >= 500 or status == 403:  # noqa: PLR2004
             raise TransientApiError(shown)  # truncated or garbled: worth another try
-        raise FatalApiError(f"{shown}; check `server`/`api_url`")
+        shown += "; check `server`/`api_url`"
+        raise FatalApiError(shown)
     msg = str(envelope.get("msg") or "")
     code = str(envelope.get("code"))
     effective = status
@@ -244,7 +245,10 @@ class WolkvoxClient:
                 wait = self.backoff_seconds(attempt, maintenance=exc.maintenance)
                 _LOGGER.warning(
                     "Attempt %d of %d failed (%s); retrying in %.1f s",
-                    attempt, self.settings.max_attempts, exc, wait,
+                    attempt,
+                    self.settings.max_attempts,
+                    exc,
+                    wait,
                 )
             self.sleep(wait)
             attempt += 1
@@ -257,7 +261,7 @@ class WolkvoxClient:
             else self.settings.retry_wait_seconds
         )
         jitter: float = random.uniform(0.75, 1.0)  # noqa: S311
-        return base * min(2 ** (attempt - 1), 16) * jitter
+        return base * min(1 << (attempt - 1), 16) * jitter
 
     def _call(self, first: dt.datetime, last: dt.datetime) -> list[dict[str, Any]]:
         params = {
@@ -265,13 +269,14 @@ class WolkvoxClient:
             "date_ini": first.strftime(API_DATE_FORMAT),
             "date_end": last.strftime(API_DATE_FORMAT),
         }
+        timeout = self.settings.request_timeout
         with self.lock.held():
             started = time.monotonic()
             try:
                 response = self.session.get(
                     self.settings.report_url,
                     params=params,
-                    timeout=(min(30.0, self.settings.request_timeout), self.settings.request_timeout),
+                    timeout=(min(30.0, timeout), timeout),
                     # A redirect would carry the token header to another host.
                     allow_redirects=False,
                 )

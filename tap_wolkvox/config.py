@@ -118,7 +118,7 @@ def parse_instant(name: str, value: object, tz: zoneinfo.ZoneInfo) -> dt.datetim
         result = dt.datetime(parsed.year, parsed.month, parsed.day)  # noqa: DTZ001
     else:
         msg = f"{name}: {text!r} is not a date-time; use RFC 3339, e.g. 2026-01-31T00:00:00-05:00"
-        raise ValueError(msg)
+        raise ValueError(msg)  # noqa: TRY004  # a bad value, reported like every other
     if result.tzinfo is None:
         result = result.replace(tzinfo=tz)
     # pendulum's own datetime subclass is not wanted past this point.
@@ -138,7 +138,7 @@ def check_api_url(value: object) -> str:
     parts = urllib.parse.urlsplit(text)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         msg = f"api_url: {text!r} is not an http(s) URL; e.g. https://wv0032.wolkvox.com"
-        raise ValueError(msg)
+        raise ValueError(msg)  # a bad value, reported like every other
     if parts.query or parts.fragment or parts.username or parts.password:
         msg = "api_url: give only scheme, host, port and path (no query, fragment or user)"
         raise ValueError(msg)
@@ -160,7 +160,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _number(
+def _number(  # noqa: PLR0913
     problems: list[str],
     config: dict[str, Any],
     name: str,
@@ -193,7 +193,9 @@ def _number(
     return number
 
 
-def parse_settings(config: dict[str, Any], *, now: dt.datetime | None = None) -> Settings:
+def parse_settings(  # a flat list of checks reads best
+    config: dict[str, Any], *, now: dt.datetime | None = None
+) -> Settings:
     """Check every setting and return them normalised.
 
     Raises:
@@ -210,9 +212,11 @@ def parse_settings(config: dict[str, Any], *, now: dt.datetime | None = None) ->
 
     if config.get("batch_config"):
         problems.append("batch_config: tap-wolkvox does not support BATCH messages; remove it")
-    for name in ("server", "token", "start_date"):
-        if config.get(name) in (None, ""):
-            problems.append(f"{name}: missing; it is required")
+    problems.extend(
+        f"{name}: missing; it is required"
+        for name in ("server", "token", "start_date")
+        if config.get(name) in (None, "")
+    )
     token = str(config.get("token") or "")
     if token and token.strip() != token:
         problems.append("token: has leading or trailing spaces; paste the token exactly")
@@ -237,31 +241,67 @@ def parse_settings(config: dict[str, Any], *, now: dt.datetime | None = None) ->
         problems.append("start_date: is in the future; give a past date-time")
 
     lookback = _number(
-        problems, config, "lookback_minutes", DEFAULT_LOOKBACK_MINUTES,
-        low=0, high=7 * 24 * 60, integer=True,
+        problems,
+        config,
+        "lookback_minutes",
+        DEFAULT_LOOKBACK_MINUTES,
+        low=0,
+        high=7 * 24 * 60,
+        integer=True,
     )
     max_records = _number(
-        problems, config, "max_records_per_request", DEFAULT_MAX_RECORDS_PER_REQUEST,
-        low=2, high=API_MAX_RECORDS, integer=True,
+        problems,
+        config,
+        "max_records_per_request",
+        DEFAULT_MAX_RECORDS_PER_REQUEST,
+        low=2,
+        high=API_MAX_RECORDS,
+        integer=True,
     )
     timeout = _number(
-        problems, config, "request_timeout", DEFAULT_REQUEST_TIMEOUT,
-        low=1, high=3600, integer=False,
+        problems,
+        config,
+        "request_timeout",
+        DEFAULT_REQUEST_TIMEOUT,
+        low=1,
+        high=3600,
+        integer=False,
     )
     max_window_days = _number(
-        problems, config, "max_window_days", DEFAULT_MAX_WINDOW_DAYS,
-        low=1, high=API_MAX_WINDOW_DAYS, integer=True,
+        problems,
+        config,
+        "max_window_days",
+        DEFAULT_MAX_WINDOW_DAYS,
+        low=1,
+        high=API_MAX_WINDOW_DAYS,
+        integer=True,
     )
     max_attempts = _number(
-        problems, config, "max_attempts", DEFAULT_MAX_ATTEMPTS, low=1, high=50, integer=True,
+        problems,
+        config,
+        "max_attempts",
+        DEFAULT_MAX_ATTEMPTS,
+        low=1,
+        high=50,
+        integer=True,
     )
     retry_wait = _number(
-        problems, config, "retry_wait_seconds", DEFAULT_RETRY_WAIT_SECONDS,
-        low=0, high=600, integer=False,
+        problems,
+        config,
+        "retry_wait_seconds",
+        DEFAULT_RETRY_WAIT_SECONDS,
+        low=0,
+        high=600,
+        integer=False,
     )
     maintenance_wait = _number(
-        problems, config, "maintenance_wait_seconds", DEFAULT_MAINTENANCE_WAIT_SECONDS,
-        low=0, high=3600, integer=False,
+        problems,
+        config,
+        "maintenance_wait_seconds",
+        DEFAULT_MAINTENANCE_WAIT_SECONDS,
+        low=0,
+        high=3600,
+        integer=False,
     )
     api_url = None
     if config.get("api_url"):

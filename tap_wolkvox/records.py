@@ -136,11 +136,12 @@ def keyed_rows(rows: Sequence[dict[str, Any]]) -> Iterator[tuple[str, dict[str, 
     for index, identity in enumerate(identities):
         if counts[identity] > 1:
             groups.setdefault(identity, []).append(index)
-    occurrence_of: dict[int, int] = {}
-    for members in groups.values():
-        for number, index in enumerate(sorted(members, key=lambda i: _canonical(rows[i]))):
-            occurrence_of[index] = number
-    for index, (identity, row) in enumerate(zip(identities, rows)):
+    occurrence_of = {
+        index: number
+        for members in groups.values()
+        for number, index in enumerate(sorted(members, key=lambda i: _canonical(rows[i])))
+    }
+    for index, (identity, row) in enumerate(zip(identities, rows, strict=True)):
         yield record_key(identity, occurrence_of.get(index, 0)), row
 
 
@@ -203,5 +204,6 @@ def latest_dates(rows: Iterable[dict[str, Any]], count: int) -> list[dt.datetime
 
     API dates sort as text in time order, so only ``count`` of them are parsed.
     """
-    parsed = (LocalDates.parse(text) for text in sorted(heapq.nlargest(count, valid_date_texts(rows))))
+    latest = sorted(heapq.nlargest(count, valid_date_texts(rows)))
+    parsed = (LocalDates.parse(text) for text in latest)
     return [value for value in parsed if value is not None]

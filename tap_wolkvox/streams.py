@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.streams import Stream
 
-from tap_wolkvox.client import ServerTimeoutError, WolkvoxClient, WolkvoxError
+from tap_wolkvox.client import ServerTimeoutError, WolkvoxClient
 from tap_wolkvox.config import Settings
 from tap_wolkvox.records import (
     DATE_FIELD,
@@ -34,7 +34,6 @@ from tap_wolkvox.windows import (
     ONE_SECOND,
     WalkTally,
     Window,
-    WindowError,
     WindowSizer,
     read_windows,
 )
@@ -91,7 +90,6 @@ class ChatbotInteractionsStream(Stream):
         """Create the stream for ``tap``."""
         super().__init__(tap, schema=chatbot_interactions_schema())
         self.tally = WalkTally()
-        self.stop_error: WolkvoxError | WindowError | None = None
         self._extra_names_logged: set[str] = set()
 
     @property
@@ -145,7 +143,10 @@ class ChatbotInteractionsStream(Stream):
         start, end = self.sync_range(dt.datetime.now(tz=_UTC).replace(microsecond=0))
         self.logger.info(
             "Reading %s from %s to %s (%s wall-clock)",
-            self.name, to_rfc3339(start), to_rfc3339(end), settings.timezone.key,
+            self.name,
+            to_rfc3339(start),
+            to_rfc3339(end),
+            settings.timezone.key,
         )
         client = WolkvoxClient(settings)
         shaper = RecordShaper(dates)
@@ -162,25 +163,31 @@ class ChatbotInteractionsStream(Stream):
 
         try:
             for window, rows in read_windows(
-                dates.to_local(start), dates.to_local(end), sizer, fetch,
-                max_timeouts=settings.max_attempts, tally=tally,
+                dates.to_local(start),
+                dates.to_local(end),
+                sizer,
+                fetch,
+                max_timeouts=settings.max_attempts,
+                tally=tally,
             ):
                 yield from shaper.shape(rows)
                 self._report_data_quirks(shaper, window)
                 self._complete_window(dates.to_utc(window.end))
             if tally.windows == 0:
                 self._complete_window(end)  # an empty range still confirms the bookmark
-        except (WolkvoxError, WindowError) as exc:
-            # End the sync as a normal one would, with every completed window emitted
-            # and bookmarked; the tap raises this once the SDK has flushed its state.
-            self.stop_error = exc
         finally:
             log = client.log
             self.logger.info(
                 "%s: %d calls (%d failed, %d capped, %d timed out) for %d windows and "
                 "%d rows in %.1f s of API time",
-                self.name, log.calls, log.failed_calls, tally.capped, tally.timeouts,
-                tally.windows, tally.rows, log.seconds,
+                self.name,
+                log.calls,
+                log.failed_calls,
+                tally.capped,
+                tally.timeouts,
+                tally.windows,
+                tally.rows,
+                log.seconds,
             )
 
     def _report_data_quirks(self, shaper: RecordShaper, window: Window) -> None:
@@ -188,13 +195,17 @@ class ChatbotInteractionsStream(Stream):
         if new_names:
             self.logger.info(
                 "Wolkvox sent undocumented fields, kept under %s: %s",
-                EXTRA_FIELD, ", ".join(sorted(new_names)),
+                EXTRA_FIELD,
+                ", ".join(sorted(new_names)),
             )
             self._extra_names_logged |= new_names
         if shaper.bad_dates:
             self.logger.warning(
                 "%d rows in window %s have no readable date; kept with date null and the "
-                "raw value under %s.date", shaper.bad_dates, window, EXTRA_FIELD,
+                "raw value under %s.date",
+                shaper.bad_dates,
+                window,
+                EXTRA_FIELD,
             )
             shaper.bad_dates = 0
 

@@ -204,23 +204,9 @@ class TapWolkvox(Tap):
             try:
                 self._settings = cfg.parse_settings(dict(self.config))
             except cfg.SettingsError as exc:
-                raise ConfigValidationError(
-                    "Config validation failed", errors=exc.problems
-                ) from None
+                summary = "Config validation failed"
+                raise ConfigValidationError(summary, errors=exc.problems) from None
         return self._settings
-
-    def sync_all(self) -> None:
-        """Sync, then fail if a stream had to stop early (its progress is saved by then).
-
-        Raises:
-            WolkvoxError: the daily quota, a bad token or another stop, after the state
-                of every completed window has been written.
-            WindowError: a window that could not be read completely.
-        """
-        super().sync_all()
-        for stream in self.streams.values():
-            if isinstance(stream, ChatbotInteractionsStream) and stream.stop_error:
-                raise stream.stop_error
 
     def discover_streams(self) -> list[ChatbotInteractionsStream]:
         """The tap's one stream."""
@@ -228,7 +214,11 @@ class TapWolkvox(Tap):
 
 
 def main() -> None:
-    """Run the tap; Wolkvox and settings errors end with one line and exit code 1."""
+    """Run the tap; Wolkvox and settings errors end with one line and exit code 1.
+
+    Every window completed before such an error has already been emitted and
+    bookmarked: a STATE follows each window.
+    """
     try:
         TapWolkvox.cli()
     except (WolkvoxError, WindowError) as exc:

@@ -67,13 +67,11 @@ class TapRun:
 
 
 def parse_messages(stdout: str) -> list[dict[str, Any]]:
-    messages = []
-    for line in stdout.splitlines():
-        try:
-            messages.append(json.loads(line))
-        except json.JSONDecodeError:
-            break  # a run killed mid-line leaves a partial last line
-    return messages
+    """Singer messages on stdout; other output (--about, --discover) yields none."""
+    lines = stdout.splitlines()
+    if lines and not stdout.endswith("\n"):
+        lines.pop()  # a run killed mid-line leaves a partial last line
+    return [json.loads(line) for line in lines if line.startswith('{"type":')]
 
 
 def run_tap(
@@ -92,7 +90,12 @@ def run_tap(
         command += ["--state", str(state_path)]
     command += args or []
     result = subprocess.run(
-        command, capture_output=True, text=True, timeout=300, check=False, cwd=ROOT,
+        command,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
         env={**os.environ, **(env or {})},
     )
     return TapRun(result.returncode, result.stdout, result.stderr, parse_messages(result.stdout))

@@ -28,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-TOKEN = "fake-token-3f9a1c"  # noqa: S105
+TOKEN = "fake-token-3f9a1c"
 PATH = "/api/v2/reports_manager.php"
 API_DATE = "%Y%m%d%H%M%S"
 ROW_DATE = "%Y-%m-%d %H:%M:%S"
@@ -92,7 +92,7 @@ class FakeWolkvox:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _in_flight: int = 0
     _server: ThreadingHTTPServer | None = None
-    _rng: random.Random = field(default_factory=lambda: random.Random(7))  # noqa: S311
+    _rng: random.Random = field(default_factory=lambda: random.Random(7))
 
     # -- data -------------------------------------------------------------------------
 
@@ -222,8 +222,8 @@ class FakeWolkvox:
             self._error(request, call, 400, "THE API YOU WANT TO CONSULT DOES NOT EXIST")
             return
         try:
-            first = dt.datetime.strptime(query["date_ini"], API_DATE)  # noqa: DTZ007
-            last = dt.datetime.strptime(query["date_end"], API_DATE)  # noqa: DTZ007
+            first = dt.datetime.strptime(query["date_ini"], API_DATE)
+            last = dt.datetime.strptime(query["date_end"], API_DATE)
         except (KeyError, ValueError):
             self._error(request, call, 400, "SOME PARAMETERS ARE REQUIRED")
             return
@@ -238,14 +238,20 @@ class FakeWolkvox:
             self._error(request, call, 404, EMPTY_MSG)
             return
         if len(rows) > self.cap:
-            rows = rows[: self.cap] if self.truncation == "date-order" else self._rng.sample(
-                rows, self.cap
+            rows = (
+                rows[: self.cap]
+                if self.truncation == "date-order"
+                else self._rng.sample(rows, self.cap)
             )
         elif self.shuffle:
             rows = self._rng.sample(rows, len(rows))
         code: int | str = 200 if self.code_as_int else "200"
-        envelope = {"code": code, "error": None, "msg": f"{len(rows)} records were found",
-                    "data": rows}
+        envelope = {
+            "code": code,
+            "error": None,
+            "msg": f"{len(rows)} records were found",
+            "data": rows,
+        }
         call.rows = len(rows)
         self._send(request, call, 200, envelope)
 
@@ -326,14 +332,25 @@ CHANNELS = (
 FIRST_NAMES = ("Ana", "Luis", "María", "José", "Camila", "Andrés", "Valentina", "Juan", "Sofía")
 LAST_NAMES = ("García", "Rodríguez", "Martínez", "López", "Gómez", "Díaz", "Pérez", "Muñoz")
 QUERIES = (
-    "hola", "1", "2", "quiero saber el estado de mi pedido", "necesito hablar con un asesor",
-    "¿cuál es el horario de atención?", "gracias", "mi número de documento es 1020304050",
-    "no me llegó la factura", "sí", "no",
+    "hola",
+    "1",
+    "2",
+    "quiero saber el estado de mi pedido",
+    "necesito hablar con un asesor",
+    "¿cuál es el horario de atención?",
+    "gracias",
+    "mi número de documento es 1020304050",
+    "no me llegó la factura",
+    "sí",
+    "no",
 )
 ANSWERS = (
     "¡Hola! Soy el asistente virtual. Elige una opción: 1. Pedidos 2. Facturas 3. Asesor",
-    "transfer_skill", "MaskedText: xxxxx", "Tu pedido está en camino.",
-    "Nuestro horario es de lunes a sábado de 7:00 a 19:00.", "¿Te puedo ayudar en algo más?",
+    "transfer_skill",
+    "MaskedText: xxxxx",
+    "Tu pedido está en camino.",
+    "Nuestro horario es de lunes a sábado de 7:00 a 19:00.",
+    "¿Te puedo ayudar en algo más?",
 )
 
 
@@ -350,7 +367,7 @@ def generate_rows(
     Sessions of 2 to 8 turns; about ``per_day`` turns a day; fewer at night when
     ``quiet_nights``.
     """
-    rng = random.Random(seed)  # noqa: S311
+    rng = random.Random(seed)
     channels = [name for name, weight in CHANNELS for _ in range(weight)]
     rows: list[dict[str, Any]] = []
     seconds = int((end - start).total_seconds())
@@ -369,7 +386,7 @@ def generate_burst(
     start: dt.datetime, duration: dt.timedelta, count: int, *, seed: int = 2
 ) -> list[dict[str, Any]]:
     """``count`` turns packed into ``duration`` from ``start`` (a campaign, an outage)."""
-    rng = random.Random(seed)  # noqa: S311
+    rng = random.Random(seed)
     channels = [name for name, weight in CHANNELS for _ in range(weight)]
     seconds = max(1, int(duration.total_seconds()))
     rows: list[dict[str, Any]] = []
@@ -400,7 +417,8 @@ def _session(
                 "date": moment.strftime(ROW_DATE),
                 "customer_name": name,
                 "customer_email": f"{name.split(maxsplit=1)[0].lower()}{rng.randrange(100)}@example.com"
-                if channel == "email" else "",
+                if channel == "email"
+                else "",
                 "customer_phone": phone if channel.startswith("whatsapp") else "",
                 "customer_query": rng.choice(QUERIES),
                 "routing_answer": rng.choice(ANSWERS),
@@ -433,7 +451,7 @@ def main() -> None:
     now = dt.datetime.now(zoneinfo.ZoneInfo(args.timezone)).replace(tzinfo=None, microsecond=0)
     fake = FakeWolkvox()
     fake.set_rows(sandbox_rows(now, args.weeks))
-    print(  # noqa: T201
+    print(
         f"Fake Wolkvox API on http://127.0.0.1:{args.port} with {len(fake.rows)} rows "
         f"from {fake.rows[0]['date']} to {fake.rows[-1]['date']}; token: {fake.token}",
         flush=True,

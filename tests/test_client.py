@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import multiprocessing
@@ -42,8 +43,10 @@ def body(**envelope) -> bytes:
 @pytest.mark.parametrize("code", [200, "200"])
 def test_rows_come_from_data_whether_code_is_text_or_number(code) -> None:
     rows = [{"session_id": "a"}]
-    assert read_envelope(200, body(code=code, error=None, msg="1 records were found",
-                                   data=rows)) == rows
+    assert (
+        read_envelope(200, body(code=code, error=None, msg="1 records were found", data=rows))
+        == rows
+    )
 
 
 def test_an_empty_window_is_a_404_validate_dates_entered() -> None:
@@ -106,19 +109,35 @@ def test_a_long_server_message_is_cut() -> None:
 
 # -- against the fake server ------------------------------------------------------------
 
+
 def client_for(fake: FakeWolkvox, tmp_path: Path, sleeps: list[float], **overrides):
-    config = {"server": "0032", "token": fake.token, "api_url": fake.base_url,
-              "start_date": "2026-01-01", "retry_wait_seconds": 1,
-              "maintenance_wait_seconds": 60, "request_timeout": 1, **overrides}
-    return WolkvoxClient(parse_settings(config), sleep=sleeps.append,
-                         lock=TokenLock(fake.token, tmp_path))
+    config = {
+        "server": "0032",
+        "token": fake.token,
+        "api_url": fake.base_url,
+        "start_date": "2026-01-01",
+        "retry_wait_seconds": 1,
+        "maintenance_wait_seconds": 60,
+        "request_timeout": 1,
+        **overrides,
+    }
+    return WolkvoxClient(
+        parse_settings(config), sleep=sleeps.append, lock=TokenLock(fake.token, tmp_path)
+    )
 
 
 @pytest.mark.parametrize(
     "fault",
-    [Fault("status", 500, "INTERNAL"), Fault("status", 502), Fault("drop"),
-     Fault("truncated"), Fault("short-read"), Fault("not-json"),
-     Fault("status", 403, SIMULTANEOUS_MSG), Fault("status", 429)],
+    [
+        Fault("status", 500, "INTERNAL"),
+        Fault("status", 502),
+        Fault("drop"),
+        Fault("truncated"),
+        Fault("short-read"),
+        Fault("not-json"),
+        Fault("status", 403, SIMULTANEOUS_MSG),
+        Fault("status", 429),
+    ],
 )
 def test_transient_faults_are_retried(fake, tmp_path, fault) -> None:
     fake.set_rows([{"date": "2026-01-02 00:00:00", "session_id": "a"}])
@@ -149,9 +168,11 @@ def test_retries_are_bounded(fake, tmp_path) -> None:
 
 @pytest.mark.parametrize(
     ("fault", "kind"),
-    [(Fault("status", 403, QUOTA_MSG), QuotaExhaustedError),
-     (Fault("status", 403, BAD_TOKEN_MSG), InvalidTokenError),
-     (Fault("status", 400, "SOME PARAMETERS ARE REQUIRED"), FatalApiError)],
+    [
+        (Fault("status", 403, QUOTA_MSG), QuotaExhaustedError),
+        (Fault("status", 403, BAD_TOKEN_MSG), InvalidTokenError),
+        (Fault("status", 400, "SOME PARAMETERS ARE REQUIRED"), FatalApiError),
+    ],
 )
 def test_fatal_answers_stop_at_once(fake, tmp_path, fault, kind) -> None:
     fake.faults.append(fault)
@@ -237,11 +258,9 @@ def test_the_fake_detects_overlap(fake) -> None:
     url = f"{fake.base_url}/api/v2/reports_manager.php?api=diagram_9"
 
     def call() -> None:
-        request = urllib.request.Request(url, headers={"wolkvox-token": fake.token})
-        try:
+        request = urllib.request.Request(url, headers={"wolkvox-token": fake.token})  # noqa: S310
+        with contextlib.suppress(OSError):
             urllib.request.urlopen(request, timeout=5).read()  # noqa: S310
-        except OSError:
-            pass
 
     threads = [threading.Thread(target=call) for _ in range(2)]
     for thread in threads:

@@ -14,8 +14,15 @@ BASE = {"server": "0032", "token": TOKEN, "start_date": "2026-01-01"}
 
 @pytest.mark.parametrize(
     "value",
-    ["0032", "wv0032", "WV0032", "wv0032.wolkvox.com", "https://wv0032.wolkvox.com",
-     "https://wv0032.wolkvox.com/", " 0032 "],
+    [
+        "0032",
+        "wv0032",
+        "WV0032",
+        "wv0032.wolkvox.com",
+        "https://wv0032.wolkvox.com",
+        "https://wv0032.wolkvox.com/",
+        " 0032 ",
+    ],
 )
 def test_server_shapes_normalise(value: str) -> None:
     assert normalise_server(value) == "wv0032"
@@ -23,11 +30,21 @@ def test_server_shapes_normalise(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["32", "00320", "wv32", "evil.com", "wv0032.evil.com", "http://wv0032.wolkvox.com",
-     "https://wv0032.wolkvox.com.evil.com", "wv0032.wolkvox.com/x", "", "wv00a2"],
+    [
+        "32",
+        "00320",
+        "wv32",
+        "evil.com",
+        "wv0032.evil.com",
+        "http://wv0032.wolkvox.com",
+        "https://wv0032.wolkvox.com.evil.com",
+        "wv0032.wolkvox.com/x",
+        "",
+        "wv00a2",
+    ],
 )
 def test_other_servers_are_refused(value: str) -> None:
-    with pytest.raises(ValueError, match="server: .* 4-digit server number"):
+    with pytest.raises(ValueError, match=r"server: .* 4-digit server number"):
         normalise_server(value)
 
 
@@ -44,15 +61,22 @@ def test_defaults() -> None:
 
 
 def test_naive_dates_are_read_in_the_timezone() -> None:
-    settings = parse_settings({**BASE, "start_date": "2026-01-01T00:00:00",
-                               "end_date": "2026-01-02", "timezone": "America/Bogota"})
+    settings = parse_settings(
+        {
+            **BASE,
+            "start_date": "2026-01-01T00:00:00",
+            "end_date": "2026-01-02",
+            "timezone": "America/Bogota",
+        }
+    )
     assert settings.start == dt.datetime(2026, 1, 1, 5, tzinfo=dt.timezone.utc)
     assert settings.end == dt.datetime(2026, 1, 2, 5, tzinfo=dt.timezone.utc)
 
 
 def test_dates_with_an_offset_keep_it() -> None:
-    settings = parse_settings({**BASE, "start_date": "2026-01-01T00:00:00Z",
-                               "timezone": "Asia/Tokyo"})
+    settings = parse_settings(
+        {**BASE, "start_date": "2026-01-01T00:00:00Z", "timezone": "Asia/Tokyo"}
+    )
     assert settings.start == dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -104,8 +128,15 @@ def test_every_problem_is_reported_at_once() -> None:
     assert len(caught.value.problems) == 3
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8765", "http://localhost:1/", "http://[::1]:9",
-                                 "https://proxy.example.com/wolkvox/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8765",
+        "http://localhost:1/",
+        "http://[::1]:9",
+        "https://proxy.example.com/wolkvox/",
+    ],
+)
 def test_loopback_http_and_any_https_are_allowed(url: str) -> None:
     assert parse_settings({**BASE, "api_url": url}).api_url == url.rstrip("/")
 

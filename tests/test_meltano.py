@@ -69,19 +69,29 @@ class Pipeline:
     def run(self, *flags: str, **settings: str) -> subprocess.CompletedProcess[str]:
         env = {**self.env, **{f"TAP_WOLKVOX_{k.upper()}": v for k, v in settings.items()}}
         return subprocess.run(
-            [MELTANO, "run", *flags, "tap-wolkvox", "target-postgres"], cwd=ROOT, env=env,
-            capture_output=True, text=True, timeout=600, check=False,
+            [MELTANO, "run", *flags, "tap-wolkvox", "target-postgres"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
 
     def query(self, sql: str) -> list[tuple]:
         with psycopg.connect(**PG) as connection:
-            return connection.execute(sql.format(table=f"{self.schema}.chatbot_interactions"))\
-                .fetchall()
+            return connection.execute(
+                sql.format(table=f"{self.schema}.chatbot_interactions")
+            ).fetchall()
 
     def state(self) -> dict:
         result = subprocess.run(
-            [MELTANO, "state", "get", "dev:tap-wolkvox-to-target-postgres"], cwd=ROOT,
-            env=self.env, capture_output=True, text=True, check=True,
+            [MELTANO, "state", "get", "dev:tap-wolkvox-to-target-postgres"],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return json.loads(result.stdout)
 
@@ -118,12 +128,16 @@ def loaded(pipeline: Pipeline) -> list[tuple]:
     )
 
 
-def expected(fake: FakeWolkvox, first: str = "2026-01-01 00:00:00",
-             last: str = "2026-02-28 23:59:59") -> list[tuple]:
+def expected(
+    fake: FakeWolkvox, first: str = "2026-01-01 00:00:00", last: str = "2026-02-28 23:59:59"
+) -> list[tuple]:
     dates = LocalDates(BOGOTA)
     return sorted(
-        (dt.datetime.fromisoformat(dates.to_rfc3339(r["date"])).replace(tzinfo=None),
-         r["session_id"], r["customer_query"])
+        (
+            dt.datetime.fromisoformat(dates.to_rfc3339(r["date"])).replace(tzinfo=None),
+            r["session_id"],
+            r["customer_query"],
+        )
         for r in fake.rows_between(first, last)
     )
 
@@ -160,10 +174,12 @@ def test_new_and_late_rows_arrive_without_duplicates(fake, pipeline) -> None:
     fake.set_rows(generate_rows(dt.datetime(2026, 1, 1), dt.datetime(2026, 2, 1), per_day=80))
     assert pipeline.run(end_date="2026-02-01T00:00:00").returncode == 0
     # New rows after the bookmark, and late rows dated 30 minutes before it.
-    fake.add_rows(generate_rows(dt.datetime(2026, 2, 1), dt.datetime(2026, 3, 1), per_day=80,
-                                seed=9))
-    fake.add_rows(generate_burst(dt.datetime(2026, 1, 31, 23, 30), dt.timedelta(minutes=20),
-                                 40, seed=10))
+    fake.add_rows(
+        generate_rows(dt.datetime(2026, 2, 1), dt.datetime(2026, 3, 1), per_day=80, seed=9)
+    )
+    fake.add_rows(
+        generate_burst(dt.datetime(2026, 1, 31, 23, 30), dt.timedelta(minutes=20), 40, seed=10)
+    )
     result = pipeline.run()
     assert result.returncode == 0, result.stderr[-3000:]
     assert_complete(pipeline)
@@ -208,18 +224,32 @@ def test_a_quota_stop_then_a_rerun_ends_complete(fake, pipeline) -> None:
 
 
 def test_a_stream_map_hashes_personal_data_before_the_warehouse(fake, pipeline) -> None:
-    fake.set_rows([{"session_id": "s", "date": "2026-01-05 10:00:00", "channel": "email",
-                    "customer_name": "Ana García", "customer_email": "ana@example.com",
-                    "customer_phone": "", "customer_query": "hola"}])
-    maps = {"chatbot_interactions": {
-        field: f"'' if not {field} else sha256(config['hash_salt'] + {field})"
-        for field in ("customer_email", "customer_phone", "customer_name")
-    }}
-    result = pipeline.run(stream_maps=json.dumps(maps),
-                          stream_map_config=json.dumps({"hash_salt": "pepper"}))
+    fake.set_rows(
+        [
+            {
+                "session_id": "s",
+                "date": "2026-01-05 10:00:00",
+                "channel": "email",
+                "customer_name": "Ana García",
+                "customer_email": "ana@example.com",
+                "customer_phone": "",
+                "customer_query": "hola",
+            }
+        ]
+    )
+    maps = {
+        "chatbot_interactions": {
+            field: f"'' if not {field} else sha256(config['hash_salt'] + {field})"
+            for field in ("customer_email", "customer_phone", "customer_name")
+        }
+    }
+    result = pipeline.run(
+        stream_maps=json.dumps(maps), stream_map_config=json.dumps({"hash_salt": "pepper"})
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     ((name, email, phone),) = pipeline.query(
-        "SELECT customer_name, customer_email, customer_phone FROM {table}")
+        "SELECT customer_name, customer_email, customer_phone FROM {table}"
+    )
     import hashlib  # noqa: PLC0415
 
     assert email == hashlib.sha256(b"pepperana@example.com").hexdigest()
@@ -232,8 +262,13 @@ def test_the_default_loader_keeps_every_row(fake, pipeline, tmp_path) -> None:
     fake.set_rows(generate_rows(dt.datetime(2026, 1, 1), dt.datetime(2026, 3, 1), per_day=300))
     env = {**pipeline.env, "TARGET_JSONL_DESTINATION_PATH": str(tmp_path / "out")}
     result = subprocess.run(
-        [MELTANO, "run", "tap-wolkvox", "target-jsonl"], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=600, check=False,
+        [MELTANO, "run", "tap-wolkvox", "target-jsonl"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     lines = (tmp_path / "out" / "chatbot_interactions.jsonl").read_text().splitlines()

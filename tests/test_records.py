@@ -46,9 +46,10 @@ def test_dates_become_the_right_utc_instant(zone: str, local: str, expected: str
     assert LocalDates(zoneinfo.ZoneInfo(zone)).to_rfc3339(local) == expected
 
 
-@given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2040, 1, 1)),
-       st.sampled_from(["America/Bogota", "Europe/Madrid", "Asia/Kolkata", "UTC",
-                        "America/New_York"]))
+@given(
+    st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2040, 1, 1)),
+    st.sampled_from(["America/Bogota", "Europe/Madrid", "Asia/Kolkata", "UTC", "America/New_York"]),
+)
 def test_cached_conversion_matches_the_zone_database(moment: dt.datetime, zone: str) -> None:
     tz = zoneinfo.ZoneInfo(zone)
     dates = LocalDates(tz)
@@ -60,8 +61,17 @@ def test_cached_conversion_matches_the_zone_database(moment: dt.datetime, zone: 
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "2026-01-05", "2026-01-05T10:00:07", "2026-13-05 10:00:07",
-            "2026-01-05 10:00:60", "2026-01-05 24:00:00", "05/01/2026 10:00:07", "x" * 19],
+    "bad",
+    [
+        "",
+        "2026-01-05",
+        "2026-01-05T10:00:07",
+        "2026-13-05 10:00:07",
+        "2026-01-05 10:00:60",
+        "2026-01-05 24:00:00",
+        "05/01/2026 10:00:07",
+        "x" * 19,
+    ],
 )
 def test_unreadable_dates_are_refused(bad: str) -> None:
     assert LocalDates(zoneinfo.ZoneInfo("UTC")).to_rfc3339(bad) is None
@@ -77,9 +87,7 @@ def test_keys_are_stable_distinct_and_order_independent() -> None:
     random.Random(1).shuffle(shuffled)
     again = {id(r): key for key, r in keyed_rows(shuffled)}
     by_content = sorted(zip([repr(sorted(r.items())) for r in rows], keys, strict=True))
-    by_content_again = sorted(
-        (repr(sorted(r.items())), again[id(r)]) for r in shuffled
-    )
+    by_content_again = sorted((repr(sorted(r.items())), again[id(r)]) for r in shuffled)
     assert sorted(k for _, k in by_content) == sorted(k for _, k in by_content_again)
     for key in keys:
         assert len(key) == 32
@@ -87,23 +95,29 @@ def test_keys_are_stable_distinct_and_order_independent() -> None:
 
 
 def test_a_new_undocumented_field_does_not_change_a_key() -> None:
-    (before, _), = keyed_rows([row()])
-    (after, _), = keyed_rows([row(brand_new_field="x")])
+    ((before, _),) = keyed_rows([row()])
+    ((after, _),) = keyed_rows([row(brand_new_field="x")])
     assert before == after
 
 
 def test_records_keep_every_value_and_every_field() -> None:
     shaper = RecordShaper(LocalDates(zoneinfo.ZoneInfo("America/Bogota")))
-    raw = row(customer_email="", routing_answer="transfer_skill", date_close="2026-01-05",
-              agent_average_response_time="00:00:12")
+    raw = row(
+        customer_email="",
+        routing_answer="transfer_skill",
+        date_close="2026-01-05",
+        agent_average_response_time="00:00:12",
+    )
     del raw["customer_id"]  # a documented field can be absent
     (record,) = shaper.shape([raw])
     assert record["customer_email"] == ""
     assert record["routing_answer"] == "transfer_skill"
     assert record["customer_id"] is None
     assert record["date"] == "2026-01-05T15:00:07+00:00"
-    assert record["additional_fields"] == {"date_close": "2026-01-05",
-                                           "agent_average_response_time": "00:00:12"}
+    assert record["additional_fields"] == {
+        "date_close": "2026-01-05",
+        "agent_average_response_time": "00:00:12",
+    }
     assert shaper.extra_field_names == {"date_close", "agent_average_response_time"}
 
 

@@ -29,9 +29,7 @@ def test_the_private_hooks_exist_with_the_expected_shape() -> None:
     assert "self._increment_stream_state(record" in inspect.getsource(Stream._sync_records)
     assert callable(Stream._write_state_message)
     assert "is_flushed" in inspect.getsource(Stream._write_state_message)
-    assert ChatbotInteractionsStream._increment_stream_state is not (
-        Stream._increment_stream_state
-    )
+    assert ChatbotInteractionsStream._increment_stream_state is not (Stream._increment_stream_state)
 
 
 def run_in_process(config: dict, state: dict | None, capsys) -> list[dict]:
@@ -42,15 +40,28 @@ def run_in_process(config: dict, state: dict | None, capsys) -> list[dict]:
 def test_lookback_records_older_than_the_bookmark_do_not_break_the_sort_check(fake, capsys):
     """With the SDK's own per-record bookmarks, a re-read row older than the saved
     bookmark raises InvalidStreamSortException; the override must keep that away."""
-    fake.set_rows([{"session_id": "a", "date": "2026-01-10 09:30:00"},
-                   {"session_id": "b", "date": "2026-01-10 09:10:00"}])
-    state = {"bookmarks": {"chatbot_interactions": {
-        "replication_key": "date", "replication_key_value": "2026-01-10T15:00:00+00:00"}}}
+    fake.set_rows(
+        [
+            {"session_id": "a", "date": "2026-01-10 09:30:00"},
+            {"session_id": "b", "date": "2026-01-10 09:10:00"},
+        ]
+    )
+    state = {
+        "bookmarks": {
+            "chatbot_interactions": {
+                "replication_key": "date",
+                "replication_key_value": "2026-01-10T15:00:00+00:00",
+            }
+        }
+    }
     messages = run_in_process(tap_config(fake, lookback_minutes=60), state, capsys)
     records = [m for m in messages if m["type"] == "RECORD"]
     assert len(records) == 2
-    bookmarks = [m["value"]["bookmarks"]["chatbot_interactions"]["replication_key_value"]
-                 for m in messages if m["type"] == "STATE"]
+    bookmarks = [
+        m["value"]["bookmarks"]["chatbot_interactions"]["replication_key_value"]
+        for m in messages
+        if m["type"] == "STATE"
+    ]
     # Never behind the saved bookmark, never a record's date: window ends only.
     assert all(b >= "2026-01-10T15:00:00+00:00" for b in bookmarks)
     assert bookmarks[-1] == "2026-02-01T05:00:00+00:00"
@@ -62,9 +73,15 @@ def test_one_state_message_per_completed_window(fake, capsys) -> None:
     )
     kinds = [m["type"] for m in messages]
     assert kinds.count("STATE") >= 3
-    bookmarks = [m["value"]["bookmarks"]["chatbot_interactions"].get("replication_key_value")
-                 for m in messages if m["type"] == "STATE"]
-    assert {"2026-02-01T05:00:00+00:00", "2026-03-01T05:00:00+00:00",
-            "2026-04-01T05:00:00+00:00"} <= set(bookmarks)
+    bookmarks = [
+        m["value"]["bookmarks"]["chatbot_interactions"].get("replication_key_value")
+        for m in messages
+        if m["type"] == "STATE"
+    ]
+    assert {
+        "2026-02-01T05:00:00+00:00",
+        "2026-03-01T05:00:00+00:00",
+        "2026-04-01T05:00:00+00:00",
+    } <= set(bookmarks)
     final = messages[-1]["value"]["bookmarks"]["chatbot_interactions"]
     assert set(final) == {"replication_key", "replication_key_value"}  # no progress markers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 
 import pytest
@@ -30,14 +31,15 @@ sizes = st.integers(min_value=1, max_value=40 * 86400).map(lambda s: dt.timedelt
 spans = st.integers(min_value=1, max_value=31).map(lambda d: dt.timedelta(days=d))
 
 
-def assert_valid_cover(windows: list[Window], start: dt.datetime, end: dt.datetime,
-                       limit: dt.timedelta) -> None:
+def assert_valid_cover(
+    windows: list[Window], start: dt.datetime, end: dt.datetime, limit: dt.timedelta
+) -> None:
     if start >= end:
         assert windows == []
         return
     assert windows[0].start == start
     assert windows[-1].end == end
-    for before, after in zip(windows, windows[1:], strict=False):
+    for before, after in itertools.pairwise(windows):
         assert before.end == after.start  # no gap, no overlap
     for window in windows:
         assert window.span >= ONE_SECOND
@@ -57,8 +59,9 @@ def test_plan_windows_covers_the_range_exactly(a, b, size, span) -> None:
 
 
 def test_plan_windows_cuts_at_month_ends() -> None:
-    windows = list(plan_windows(dt.datetime(2026, 1, 30), dt.datetime(2026, 3, 2),
-                                dt.timedelta(days=31)))
+    windows = list(
+        plan_windows(dt.datetime(2026, 1, 30), dt.datetime(2026, 3, 2), dt.timedelta(days=31))
+    )
     assert [str(w) for w in windows] == [
         "[2026-01-30 00:00:00 .. 2026-01-31 23:59:59]",
         "[2026-02-01 00:00:00 .. 2026-02-28 23:59:59]",
@@ -78,8 +81,14 @@ def test_clamp_window_is_at_least_one_second() -> None:
 
 # -- walking a range against simulated data ---------------------------------------------
 
-def simulated_fetch(dates: list[dt.datetime], cap: int, mode: str, calls: list[Window],
-                    timeouts: set[int] | None = None):
+
+def simulated_fetch(
+    dates: list[dt.datetime],
+    cap: int,
+    mode: str,
+    calls: list[Window],
+    timeouts: set[int] | None = None,
+):
     rng = random.Random(5)
     texts = sorted(d.strftime("%Y-%m-%d %H:%M:%S") for d in dates)
 
@@ -101,16 +110,21 @@ def walk(dates, start, end, cap, mode, span=API_MAX_SPAN, timeouts=None):
     calls: list[Window] = []
     fetch = simulated_fetch(dates, cap, mode, calls, timeouts)
     tally = WalkTally()
-    got = list(read_windows(start, end, WindowSizer(cap, span), fetch, max_timeouts=5,
-                            tally=tally))
+    got = list(read_windows(start, end, WindowSizer(cap, span), fetch, max_timeouts=5, tally=tally))
     return got, calls, tally
 
 
 row_sets = st.lists(moments, min_size=0, max_size=400)
 
 
-@given(row_sets, moments, moments, st.sampled_from(["date-order", "random"]),
-       st.integers(min_value=2, max_value=60), spans)
+@given(
+    row_sets,
+    moments,
+    moments,
+    st.sampled_from(["date-order", "random"]),
+    st.integers(min_value=2, max_value=60),
+    spans,
+)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_row_is_read_exactly_once(dates, a, b, mode, cap, span) -> None:
     start, end = min(a, b), max(a, b)
@@ -124,8 +138,10 @@ def test_every_row_is_read_exactly_once(dates, a, b, mode, cap, span) -> None:
     assert read == expected
     for window in calls:  # every call, capped or not, obeys the API's limits
         assert window.span <= API_MAX_SPAN
-        assert (window.start.year, window.start.month) == (window.last_second.year,
-                                                           window.last_second.month)
+        assert (window.start.year, window.start.month) == (
+            window.last_second.year,
+            window.last_second.month,
+        )
 
 
 def burst_data(seed: int = 3) -> list[dt.datetime]:
@@ -174,7 +190,7 @@ def test_timeouts_in_a_row_give_up() -> None:
 
 def test_a_capped_one_second_window_is_an_error_not_a_loss() -> None:
     moment = dt.datetime(2026, 1, 5, 12)
-    with pytest.raises(WindowError, match="one second.*raise max_records_per_request"):
+    with pytest.raises(WindowError, match=r"one second.*raise max_records_per_request"):
         walk([moment] * 10, dt.datetime(2026, 1, 1), dt.datetime(2026, 2, 1), 10, "random")
 
 

@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-echo; echo "== ruff"; .venv/bin/ruff check .
+echo; echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo; echo "== mypy"; .venv/bin/mypy tap_wolkvox
+echo; echo "== workflows"
+.venv/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+.venv/bin/zizmor --offline --quiet .github/workflows
 echo; echo "== pytest"; .venv/bin/pytest "$@"

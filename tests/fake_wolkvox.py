@@ -21,6 +21,7 @@ import random
 import socket
 import threading
 import time
+import zoneinfo
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -124,8 +125,7 @@ class FakeWolkvox:
 
     # -- serving ----------------------------------------------------------------------
 
-    def start(self) -> str:
-        """Serve on a free loopback port; returns the base URL."""
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -137,24 +137,15 @@ class FakeWolkvox:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        return Handler
+
+    def start(self, port: int = 0) -> str:
+        """Serve on loopback (a free port by default) in a thread; returns the base URL."""
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
         return self.base_url
-
-    def serve(self, port: int) -> None:
-        """Serve on ``port`` until interrupted."""
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                fake.handle(self)
-
-        with ThreadingHTTPServer(("127.0.0.1", port), Handler) as server:
-            server.serve_forever()
 
     def stop(self) -> None:
         """Stop serving."""
@@ -439,24 +430,51 @@ def sandbox_rows(today: dt.datetime, weeks: int = 3) -> list[dict[str, Any]]:
     return rows
 
 
+def trickle(fake: FakeWolkvox, timezone: str, every: float, stop: threading.Event) -> None:
+    """Add a chatbot session dated "now" every ``every`` seconds, like live traffic."""
+    zone = zoneinfo.ZoneInfo(timezone)
+    number = 0
+    while not stop.wait(every):
+        now = dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
+        half_minute = dt.timedelta(seconds=30)
+        fake.add_rows(generate_burst(now - half_minute, half_minute, 3, seed=1000 + number))
+        number += 1
+
+
 def main() -> None:
     """Serve the sandbox data set until interrupted."""
     parser = argparse.ArgumentParser(description="Serve a fake Wolkvox API on loopback.")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--weeks", type=int, default=3, help="weeks of data up to now")
     parser.add_argument("--timezone", default="America/Bogota")
+    parser.add_argument(
+        "--trickle-seconds",
+        type=float,
+        default=5.0,
+        help="add a new session dated now this often, like live traffic (0: never)",
+    )
     args = parser.parse_args()
-    import zoneinfo  # noqa: PLC0415
-
     now = dt.datetime.now(zoneinfo.ZoneInfo(args.timezone)).replace(tzinfo=None, microsecond=0)
     fake = FakeWolkvox()
     fake.set_rows(sandbox_rows(now, args.weeks))
+    stop = threading.Event()
+    if args.trickle_seconds > 0:
+        threading.Thread(
+            target=trickle, args=(fake, args.timezone, args.trickle_seconds, stop), daemon=True
+        ).start()
+    fake.start(args.port)
     print(
-        f"Fake Wolkvox API on http://127.0.0.1:{args.port} with {len(fake.rows)} rows "
-        f"from {fake.rows[0]['date']} to {fake.rows[-1]['date']}; token: {fake.token}",
+        f"Fake Wolkvox API on {fake.base_url} with {len(fake.rows)} rows from "
+        f"{fake.rows[0]['date']} to {fake.rows[-1]['date']} ({args.timezone} wall-clock); "
+        f"token: {fake.token}. Ctrl-C stops it.",
         flush=True,
     )
-    fake.serve(args.port)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        stop.set()
+        fake.stop()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,9 @@ DENSITY_FILL = 0.9
 # The fewest latest rows that estimate the density following a window: enough to keep
 # the estimate within about 12 % (a Gamma(64) spread), few enough to see a burst end.
 TAIL_ROWS = 64
+# A silence this many mean gaps long would happen by chance once in e**10 (22,000)
+# windows of steady traffic.
+SILENCE_GAPS = 10
 
 
 @dataclass(frozen=True, order=True)
@@ -182,7 +185,14 @@ class WindowSizer:
             self.target_rows / len(recent)
         )
         changed = near > 2 * broad or near < broad / 2
-        self.size = self._bounded(near if changed and len(recent) < len(latest) else broad)
+        size = near if changed and len(recent) < len(latest) else broad
+        # A silence at the window's end ten times longer than the latest rows' mean gap
+        # means traffic has stopped (a burst ended, night fell): size from the silence.
+        silence = window.end - floor_second(latest[-1])
+        mean_gap = (latest[-1] - recent[0]) / max(1, len(recent) - 1)
+        if len(recent) >= 2 and silence > SILENCE_GAPS * max(mean_gap, ONE_SECOND):  # noqa: PLR2004
+            size = max(size, silence * self.target_rows)
+        self.size = self._bounded(size)
 
     def record_cap(self, window: Window, sample: Sequence[dt.datetime]) -> None:
         """A window came back at the cap; ``sample`` holds the dates of its rows."""

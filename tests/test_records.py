@@ -14,9 +14,15 @@ from tap_wolkvox.records import (
     DOCUMENTED_FIELDS,
     LocalDates,
     RecordShaper,
-    keyed_rows,
     latest_dates,
 )
+
+
+def keyed_rows(rows):
+    shaper = RecordShaper(LocalDates(zoneinfo.ZoneInfo("UTC")))
+    return [
+        (record["record_key"], raw) for record, raw in zip(shaper.shape(rows), rows, strict=True)
+    ]
 
 
 def row(**fields: str) -> dict[str, str]:

@@ -161,7 +161,7 @@ def test_burst_backfill_is_exact_and_frugal(mode: str) -> None:
     assert sum(len(rows) for _, rows in got) == len(dates)
     assert tally.capped >= 1
     # 4 months and a 15,000-row burst need at least 6 calls; stay near that.
-    assert len(calls) <= (9 if mode == "date-order" else 12), [
+    assert len(calls) <= (8 if mode == "date-order" else 11), [
         (str(c), len([d for d in dates if c.start <= d < c.end])) for c in calls
     ]
 

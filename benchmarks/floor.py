@@ -15,19 +15,9 @@ import zoneinfo
 
 import requests
 
-FIELDS = (
-    "session_id",
-    "channel",
-    "rp_id",
-    "date",
-    "customer_name",
-    "customer_email",
-    "customer_phone",
-    "customer_query",
-    "routing_answer",
-    "customer_id",
-    "conn_id",
-)
+from tap_wolkvox.records import DOCUMENTED_FIELDS  # the documented field names only
+
+FIELDS = DOCUMENTED_FIELDS
 
 
 def main() -> None:

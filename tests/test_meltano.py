@@ -66,10 +66,12 @@ class Pipeline:
             "E2E_RUN_MARKER": self.marker,
         }
 
-    def run(self, *flags: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *flags: str, loader: str = "target-postgres", **settings: str
+    ) -> subprocess.CompletedProcess[str]:
         env = {**self.env, **{f"TAP_WOLKVOX_{k.upper()}": v for k, v in settings.items()}}
         return subprocess.run(
-            [MELTANO, "run", *flags, "tap-wolkvox", "target-postgres"],
+            [MELTANO, "run", *flags, "tap-wolkvox", loader],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -260,16 +262,8 @@ def test_a_stream_map_hashes_personal_data_before_the_warehouse(fake, pipeline) 
 
 def test_the_default_loader_keeps_every_row(fake, pipeline, tmp_path) -> None:
     fake.set_rows(generate_rows(dt.datetime(2026, 1, 1), dt.datetime(2026, 3, 1), per_day=300))
-    env = {**pipeline.env, "TARGET_JSONL_DESTINATION_PATH": str(tmp_path / "out")}
-    result = subprocess.run(
-        [MELTANO, "run", "tap-wolkvox", "target-jsonl"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    pipeline.env["TARGET_JSONL_DESTINATION_PATH"] = str(tmp_path / "out")
+    result = pipeline.run(loader="target-jsonl")
     assert result.returncode == 0, result.stderr[-3000:]
     lines = (tmp_path / "out" / "chatbot_interactions.jsonl").read_text().splitlines()
     records = [json.loads(line) for line in lines]

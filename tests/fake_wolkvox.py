@@ -174,8 +174,13 @@ class FakeWolkvox:
                 fault = Fault("status", 403, SIMULTANEOUS_MSG)
             self._answer(request, parts.path, query, call, fault)
         finally:
-            call.ended = time.monotonic()
-            with self._lock:
+            self._finish(call)
+
+    def _finish(self, call: Call) -> None:
+        """The call stops counting as in flight (once), as soon as its answer is ready."""
+        with self._lock:
+            if not call.ended:
+                call.ended = time.monotonic()
                 self._in_flight -= 1
 
     def _answer(
@@ -252,6 +257,7 @@ class FakeWolkvox:
             self._error(request, call, fault.status, fault.msg)
         elif fault.kind == "drop":
             call.status = -1
+            self._finish(call)
             request.close_connection = True
             request.connection.shutdown(socket.SHUT_RDWR)
         elif fault.kind == "truncated":
@@ -276,11 +282,13 @@ class FakeWolkvox:
         body = json.dumps(envelope, ensure_ascii=False).encode()
         self._raw(request, call, status, body, len(body))
 
-    @staticmethod
     def _raw(
-        request: BaseHTTPRequestHandler, call: Call, status: int, body: bytes, length: int
+        self, request: BaseHTTPRequestHandler, call: Call, status: int, body: bytes, length: int
     ) -> None:
         call.status = status
+        # The server is done with the call once it starts answering: the client may send
+        # its next call the moment the last byte arrives.
+        self._finish(call)
         try:
             request.send_response(status)
             request.send_header("Content-Type", "application/json; charset=utf-8")

@@ -363,3 +363,21 @@ def test_about_lists_every_setting() -> None:
     ):
         assert settings[name].get("description"), name
     assert settings["token"]["secret"] is True
+
+
+def test_two_taps_with_one_token_take_turns(fake, tmp_path) -> None:
+    fake.set_rows(generate_rows(JAN, MAY, per_day=30))
+    fake.rule = lambda call: Fault("slow", seconds=0.05)  # long enough to overlap if unserialised
+    config = tap_config(fake, start_date="2026-01-01", end_date="2026-05-01", max_window_days=7)
+    processes = []
+    for number in range(2):
+        path = tmp_path / f"config{number}.json"
+        path.write_text(json.dumps(config))
+        processes.append(
+            subprocess.Popen(
+                [*TAP, "--config", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+        )
+    assert [process.wait(120) for process in processes] == [0, 0]
+    assert len(fake.calls) >= 2 * 17  # each tap read 4 months in weeks
+    assert not fake.overlapped()

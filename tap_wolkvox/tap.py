@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from typing import Any, ClassVar
 
+import simplejson  # the SDK's JSON reader for --config/--state files
 from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import MsgSpecWriter
@@ -227,4 +229,10 @@ def main() -> None:
     except ConfigValidationError as exc:
         for problem in exc.errors:
             logging.getLogger(TapWolkvox.name).error("Config: %s", problem)  # noqa: TRY400
+        sys.exit(1)
+    except (FileNotFoundError, json.JSONDecodeError, simplejson.JSONDecodeError) as exc:
+        # A --config, --state or --catalog file that is missing or not JSON.
+        logging.getLogger(TapWolkvox.name).error(  # noqa: TRY400
+            "Cannot read an input file (--config, --state or --catalog): %s", exc
+        )
         sys.exit(1)

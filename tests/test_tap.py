@@ -381,3 +381,33 @@ def test_two_taps_with_one_token_take_turns(fake, tmp_path) -> None:
     assert [process.wait(120) for process in processes] == [0, 0]
     assert len(fake.calls) >= 2 * 17  # each tap read 4 months in weeks
     assert not fake.overlapped()
+
+
+@pytest.mark.parametrize(
+    ("config_text", "state_text", "fragment"),
+    [
+        ("{not json", None, "Cannot read an input file"),
+        (None, None, "was not found"),
+        ('{"server": "0032", "token": "t", "start_date": "2026-01-01"}', "{bad", "Cannot read"),
+        (
+            '{"server": "0032", "token": "t", "start_date": "2026-01-01", "lookback_minutes": "x"}',
+            None,
+            "lookback_minutes",
+        ),
+    ],
+)
+def test_unreadable_input_files_give_one_line_not_a_traceback(
+    fake, tmp_path, config_text, state_text, fragment
+) -> None:
+    config_path = tmp_path / "config.json"
+    if config_text is not None:
+        config_path.write_text(config_text)
+    command = [*TAP, "--config", str(config_path)]
+    if state_text is not None:
+        (tmp_path / "state.json").write_text(state_text)
+        command += ["--state", str(tmp_path / "state.json")]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert fragment in result.stderr
+    assert fake.calls == []

@@ -18,6 +18,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import logging
+import os
 import random
 import tempfile
 import time
@@ -169,12 +170,13 @@ class TokenLock:
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
         """Hold the lock; waits while another process holds it."""
-        with self.path.open("a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        # Read-only is enough for flock, so a lock file another user created still works.
+        descriptor = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(descriptor)  # closing releases the lock
 
 
 @dataclass

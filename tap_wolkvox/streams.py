@@ -89,7 +89,6 @@ class ChatbotInteractionsStream(Stream):
     def __init__(self, tap: Tap) -> None:
         """Create the stream for ``tap``."""
         super().__init__(tap, schema=chatbot_interactions_schema())
-        self.tally = WalkTally()
         self._extra_names_logged: set[str] = set()
 
     @property
@@ -151,7 +150,7 @@ class ChatbotInteractionsStream(Stream):
         client = WolkvoxClient(settings)
         shaper = RecordShaper(dates)
         sizer = WindowSizer(settings.max_records_per_request, settings.max_window)
-        tally = self.tally = WalkTally()
+        tally = WalkTally()
 
         def fetch(window: Window) -> list[dict[str, Any]] | None:
             try:
@@ -174,7 +173,8 @@ class ChatbotInteractionsStream(Stream):
                 self._report_data_quirks(shaper, window)
                 self._complete_window(dates.to_utc(window.end))
             if tally.windows == 0:
-                self._complete_window(end)  # an empty range still confirms the bookmark
+                # Nothing to read (end_date before the bookmark): confirm the bookmark.
+                self._complete_window(end)
         finally:
             log = client.log
             self.logger.info(

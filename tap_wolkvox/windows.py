@@ -92,23 +92,6 @@ def clamp_window(
     return Window(start, end)
 
 
-def plan_windows(
-    start: dt.datetime,
-    end: dt.datetime,
-    size: dt.timedelta,
-    max_span: dt.timedelta = API_MAX_SPAN,
-) -> Iterator[Window]:
-    """Cut ``[start, end)`` into consecutive windows of at most ``size``.
-
-    Both ends must be whole seconds; ``size`` at least one second.
-    """
-    cursor = start
-    while cursor < end:
-        window = clamp_window(cursor, cursor + size, end, max_span)
-        yield window
-        cursor = window.end
-
-
 class WindowSizer:
     """Chooses each next window from what earlier windows showed about row density.
 
@@ -125,16 +108,11 @@ class WindowSizer:
     * A server time-out halves the size.
     """
 
-    def __init__(
-        self,
-        max_records: int,
-        max_span: dt.timedelta = API_MAX_SPAN,
-        initial: dt.timedelta | None = None,
-    ) -> None:
-        """Start at ``initial`` (default: the largest window allowed)."""
+    def __init__(self, max_records: int, max_span: dt.timedelta = API_MAX_SPAN) -> None:
+        """Size windows for a cap of ``max_records``, starting at the largest allowed."""
         self.max_records = max_records
         self.max_span = min(max_span, API_MAX_SPAN)
-        self.size = min(initial or self.max_span, self.max_span)
+        self.size = self.max_span
         self._sample: list[dt.datetime] = []
         self._share = 1.0  # of cap - 1 sample rows a guided piece may hold
         self._last_was_guided = False

@@ -19,7 +19,6 @@ from tap_wolkvox.windows import (
     WindowSizer,
     clamp_window,
     next_month_start,
-    plan_windows,
     read_windows,
 )
 
@@ -29,6 +28,15 @@ moments = st.integers(min_value=0, max_value=3 * 366 * 86400).map(
 )
 sizes = st.integers(min_value=1, max_value=40 * 86400).map(lambda s: dt.timedelta(seconds=s))
 spans = st.integers(min_value=1, max_value=31).map(lambda d: dt.timedelta(days=d))
+
+
+def plan_windows(start, end, size, max_span=API_MAX_SPAN):
+    """Fixed-size windows cut by ``clamp_window``, the rules every window obeys."""
+    cursor = start
+    while cursor < end:
+        window = clamp_window(cursor, cursor + size, end, max_span)
+        yield window
+        cursor = window.end
 
 
 def assert_valid_cover(

@@ -177,9 +177,10 @@ class ChatbotInteractionsStream(Stream):
                 self._complete_window(end)
         finally:
             log = client.log
+            answers = ", ".join(f"{status}: {n}" for status, n in sorted(log.statuses.items()))
             self.logger.info(
                 "%s: %d calls (%d failed, %d capped, %d timed out) for %d windows and "
-                "%d rows in %.1f s of API time",
+                "%d rows in %.1f s of API time; answers %s",
                 self.name,
                 log.calls,
                 log.failed_calls,
@@ -188,6 +189,7 @@ class ChatbotInteractionsStream(Stream):
                 tally.windows,
                 tally.rows,
                 log.seconds,
+                answers or "none",
             )
 
     def _report_data_quirks(self, shaper: RecordShaper, window: Window) -> None:

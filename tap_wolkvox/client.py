@@ -58,13 +58,9 @@ class QuotaExhaustedError(WolkvoxError):
 class TransientApiError(WolkvoxError):
     """A failure worth retrying after a wait."""
 
-    maintenance = False
-
 
 class MaintenanceError(TransientApiError):
     """Wolkvox has disabled API use for a while (maintenance or backups)."""
-
-    maintenance = True
 
 
 class ServerTimeoutError(TransientApiError):
@@ -244,7 +240,7 @@ class WolkvoxClient:
                 if attempt >= self.settings.max_attempts:
                     msg = f"gave up after {attempt} attempts: {exc}"
                     raise TransientApiError(msg) from None
-                wait = self.backoff_seconds(attempt, maintenance=exc.maintenance)
+                wait = self.backoff_seconds(attempt, maintenance=isinstance(exc, MaintenanceError))
                 _LOGGER.warning(
                     "Attempt %d of %d failed (%s); retrying in %.1f s",
                     attempt,

@@ -34,7 +34,7 @@ _DOCUMENTED = frozenset(DOCUMENTED_FIELDS)
 KEY_FIELD = "record_key"
 EXTRA_FIELD = "additional_fields"
 DATE_FIELD = "date"
-_API_DATE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
+_API_DATE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:[0-5]\d")
 _UTC = dt.timezone.utc
 
 
@@ -55,28 +55,30 @@ class LocalDates:
 
         Returns None when ``value`` is not a valid API date.
         """
-        if len(value) != 19 or not _API_DATE.fullmatch(value):  # noqa: PLR2004
+        if not _API_DATE.fullmatch(value):
             return None
         minute = value[:16]
         prefix = self._minutes.get(minute)
         if prefix is None:
-            local = self.parse(minute + ":00")
-            if local is None or not value[17:] < "60":
+            local = self.parse(minute + ":00")  # also refuses month 13, hour 24 and the like
+            if local is None:
                 return None
             prefix = self.to_utc(local).strftime("%Y-%m-%dT%H:%M")
             if len(self._minutes) > 100_000:  # noqa: PLR2004  # bound memory on long runs
                 self._minutes.clear()
             self._minutes[minute] = prefix
-        elif not value[17:] < "60":
-            return None
         return f"{prefix}:{value[17:]}+00:00"
 
     @staticmethod
     def parse(value: str) -> dt.datetime | None:
         """The naive wall-clock time of an API date, or None if it is not one."""
+        if not _API_DATE.fullmatch(value):
+            return None
         try:
-            return dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007
-        except ValueError:
+            # Once the pattern matched, fromisoformat reads exactly this layout, in C:
+            # about 30 times faster than strptime.
+            return dt.datetime.fromisoformat(value)
+        except ValueError:  # month 13, 30 February and the like
             return None
 
     def to_utc(self, local: dt.datetime) -> dt.datetime:

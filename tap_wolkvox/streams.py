@@ -69,7 +69,7 @@ def chatbot_interactions_schema() -> dict[str, Any]:
     return {"type": "object", "properties": properties, "required": [KEY_FIELD]}
 
 
-def to_rfc3339(instant: dt.datetime) -> str:
+def utc_rfc3339(instant: dt.datetime) -> str:
     """An instant as RFC 3339 in UTC, at whole seconds: the format of ``date``."""
     return instant.astimezone(_UTC).replace(microsecond=0).isoformat()
 
@@ -143,8 +143,8 @@ class ChatbotInteractionsStream(Stream):
         self.logger.info(
             "Reading %s from %s to %s (%s wall-clock)",
             self.name,
-            to_rfc3339(start),
-            to_rfc3339(end),
+            utc_rfc3339(start),
+            utc_rfc3339(end),
             settings.timezone.key,
         )
         client = WolkvoxClient(settings)
@@ -217,6 +217,6 @@ class ChatbotInteractionsStream(Stream):
         bookmark = window_end if previous is None else max(previous, window_end)
         state = self.stream_state
         state["replication_key"] = DATE_FIELD
-        state["replication_key_value"] = to_rfc3339(bookmark)
+        state["replication_key_value"] = utc_rfc3339(bookmark)
         self.state_manager.is_flushed = False
         self._write_state_message()

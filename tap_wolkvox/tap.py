@@ -221,18 +221,19 @@ def main() -> None:
     Every window completed before such an error has already been emitted and
     bookmarked: a STATE follows each window.
     """
+    logger = logging.getLogger(TapWolkvox.name)
     try:
         TapWolkvox.cli()
     except (WolkvoxError, WindowError) as exc:
-        logging.getLogger(TapWolkvox.name).error("%s", exc)  # noqa: TRY400
+        logger.error("%s", exc)  # noqa: TRY400
         sys.exit(1)
     except ConfigValidationError as exc:
         for problem in exc.errors:
-            logging.getLogger(TapWolkvox.name).error("Config: %s", problem)  # noqa: TRY400
+            logger.error("Config: %s", problem)  # noqa: TRY400
         sys.exit(1)
     except (FileNotFoundError, json.JSONDecodeError, simplejson.JSONDecodeError) as exc:
         # A --config, --state or --catalog file that is missing or not JSON.
-        logging.getLogger(TapWolkvox.name).error(  # noqa: TRY400
+        logger.error(  # noqa: TRY400
             "Cannot read an input file (--config, --state or --catalog): %s", exc
         )
         sys.exit(1)

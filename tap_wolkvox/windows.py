@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tap_wolkvox.config import API_MAX_WINDOW_DAYS
 from tap_wolkvox.records import latest_dates, row_dates
 
 _LOGGER = logging.getLogger("tap-wolkvox")
 ONE_SECOND = dt.timedelta(seconds=1)
-API_MAX_SPAN = dt.timedelta(days=31)
+API_MAX_SPAN = dt.timedelta(days=API_MAX_WINDOW_DAYS)
 # Share of the row cap an estimated window aims for: headroom for uneven traffic.
 DENSITY_FILL = 0.9
 # The fewest latest rows that estimate the density following a window: enough to keep
@@ -56,12 +57,6 @@ class Window:
 def floor_second(value: dt.datetime) -> dt.datetime:
     """Drop sub-second digits."""
     return value.replace(microsecond=0)
-
-
-def ceil_second(value: dt.datetime) -> dt.datetime:
-    """Round up to the next whole second unless already whole."""
-    whole = value.replace(microsecond=0)
-    return whole if whole == value else whole + ONE_SECOND
 
 
 def next_month_start(value: dt.datetime) -> dt.datetime:

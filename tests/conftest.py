@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import subprocess
@@ -99,7 +98,3 @@ def run_tap(
         env={**os.environ, **(env or {})},
     )
     return TapRun(result.returncode, result.stdout, result.stderr, parse_messages(result.stdout))
-
-
-def utc(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text)

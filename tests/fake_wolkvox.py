@@ -328,6 +328,8 @@ CHANNELS = (
     ("crm+webhook", 1),
     ("configurationbox", 1),
 )
+# Each channel repeated by its weight, for random.choice.
+WEIGHTED_CHANNELS = [name for name, weight in CHANNELS for _ in range(weight)]
 FIRST_NAMES = ("Ana", "Luis", "María", "José", "Camila", "Andrés", "Valentina", "Juan", "Sofía")
 LAST_NAMES = ("García", "Rodríguez", "Martínez", "López", "Gómez", "Díaz", "Pérez", "Muñoz")
 QUERIES = (
@@ -367,7 +369,6 @@ def generate_rows(
     ``quiet_nights``.
     """
     rng = random.Random(seed)
-    channels = [name for name, weight in CHANNELS for _ in range(weight)]
     rows: list[dict[str, Any]] = []
     seconds = int((end - start).total_seconds())
     if seconds <= 0 or per_day <= 0:
@@ -377,7 +378,7 @@ def generate_rows(
         moment = start + dt.timedelta(seconds=rng.randrange(seconds))
         if quiet_nights and moment.hour < 7 and rng.random() < 0.85:
             moment = moment.replace(hour=rng.randrange(8, 20))
-        rows.extend(_session(rng, channels, moment, end, seed * 1_000_000 + number))
+        rows.extend(_session(rng, moment, end, seed * 1_000_000 + number))
     return rows
 
 
@@ -386,23 +387,22 @@ def generate_burst(
 ) -> list[dict[str, Any]]:
     """``count`` turns packed into ``duration`` from ``start`` (a campaign, an outage)."""
     rng = random.Random(seed)
-    channels = [name for name, weight in CHANNELS for _ in range(weight)]
     seconds = max(1, int(duration.total_seconds()))
     rows: list[dict[str, Any]] = []
     number = 0
     while len(rows) < count:
         moment = start + dt.timedelta(seconds=rng.randrange(seconds))
-        rows.extend(_session(rng, channels, moment, start + duration, seed * 1_000_000 + number))
+        rows.extend(_session(rng, moment, start + duration, seed * 1_000_000 + number))
         number += 1
     return rows[:count]
 
 
 def _session(
-    rng: random.Random, channels: list[str], moment: dt.datetime, end: dt.datetime, number: int
+    rng: random.Random, moment: dt.datetime, end: dt.datetime, number: int
 ) -> list[dict[str, Any]]:
     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     phone = f"57{rng.randrange(3000000000, 3509999999)}"
-    channel = rng.choice(channels)
+    channel = rng.choice(WEIGHTED_CHANNELS)
     session_id = f"{number:x}{rng.randrange(16**6):06x}"
     turns = []
     for _ in range(rng.randrange(2, 9)):

@@ -44,7 +44,7 @@ def main() -> None:
         local = dt.datetime.strptime(row["date"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz)
         record = {"record_key": digest.hexdigest()}
         record.update({f: row.get(f) for f in FIELDS})
-        record["date"] = local.astimezone(dt.timezone.utc).isoformat()
+        record["date"] = local.astimezone(dt.UTC).isoformat()
         extras = {k: v for k, v in row.items() if k not in FIELDS}
         record["additional_fields"] = extras or None
         out.write(

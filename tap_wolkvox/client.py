@@ -9,34 +9,37 @@ Retries are a small explicit loop rather than the SDK's ``backoff`` decorator: t
 depends on the error (seconds for a busy token, minutes for maintenance), the daily
 quota and a bad token must stop at once, and a server time-out is handed back to the
 stream so it can ask for a smaller window instead of repeating the same one.
+
+Every answer's ``Date`` header is kept, so callers can ask what time the server thinks
+it is (``WolkvoxClient.server_now``) rather than trusting this host's clock.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
-import hashlib
+import email.utils
 import logging
-import os
 import random
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import msgspec
 import requests
+from urllib3.exceptions import ReadTimeoutError
 
 from tap_wolkvox import __version__
 from tap_wolkvox.config import Settings
+from tap_wolkvox.token_lock import TokenLock
 
 REPORT = "diagram_9"
 API_DATE_FORMAT = "%Y%m%d%H%M%S"
 _MSG_LIMIT = 200
 _LOGGER = logging.getLogger("tap-wolkvox")
+# Clocks this far apart are worth a word: NTP keeps real ones within a second.
+CLOCK_SKEW_WARNING = dt.timedelta(minutes=1)
 
 
 class WolkvoxError(Exception):
@@ -123,7 +126,7 @@ def read_envelope(status: int, body: bytes) -> list[dict[str, Any]]:
     """
     try:
         envelope = msgspec.json.decode(body)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):  # nested deeper than msgspec goes
         envelope = None
     if not isinstance(envelope, dict):
         shown = f"HTTP {status} with a body that is not a Wolkvox JSON envelope ({len(body)} bytes)"
@@ -144,35 +147,38 @@ def read_envelope(status: int, body: bytes) -> list[dict[str, Any]]:
     if data is None:
         return []
     if isinstance(data, dict):
-        data = [data]
+        data = rows_of_object(data)
     if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
         msg = "HTTP 200 whose `data` is not a list of objects"
         raise TransientApiError(msg)
     return data
 
 
-class TokenLock:
-    """Serialises calls of every tap-wolkvox process on this machine that uses a token.
+def rows_of_object(data: dict[str, Any]) -> list[Any]:
+    """The rows of a ``data`` object: numbered rows, or the object as one row.
 
-    Wolkvox refuses simultaneous calls with one token. The lock file is named after a
-    hash of the token, never the token itself.
+    PHP writes an array as ``{"0": row, "1": row, ...}`` when it is forced to an object
+    (and an empty one as ``{}``); such rows must count against the row cap like a list.
+    Only keys exactly ``"0"`` to ``"n-1"`` whose values are all objects mean that; any
+    other object (cdr_4's buckets, a single row) is one row.
     """
+    numbered = [data.get(str(number)) for number in range(len(data))]
+    if all(isinstance(row, dict) for row in numbered):
+        return numbered  # n keys and every "0".."n-1" among them: exactly those
+    return [data]
 
-    def __init__(self, token: str, directory: Path | None = None) -> None:
-        """Lock on a file in ``directory`` (default: the system's temp directory)."""
-        digest = hashlib.sha256(token.encode()).hexdigest()[:16]
-        self.path = (directory or Path(tempfile.gettempdir())) / f"tap-wolkvox-{digest}.lock"
 
-    @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
-        """Hold the lock; waits while another process holds it."""
-        # Read-only is enough for flock, so a lock file another user created still works.
-        descriptor = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(descriptor)  # closing releases the lock
+def parse_http_date(value: str | None) -> dt.datetime | None:
+    """The instant of an HTTP ``Date`` header, in UTC; None when missing or unreadable."""
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):  # 3.10 raises TypeError
+        return None
+    if parsed.tzinfo is None:  # "-0000": UTC, in RFC 5322's words "source unknown"
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
 
 
 @dataclass
@@ -205,8 +211,13 @@ class WolkvoxClient:
         """Talk to the operation described by ``settings``."""
         self.settings = settings
         self.sleep = sleep
-        self.lock = lock or TokenLock(settings.token)
+        # Long enough for a couple of other processes' calls, each up to a time-out.
+        self.lock = lock or TokenLock(settings.token, wait=3 * settings.request_timeout)
         self.log = CallLog()
+        # The last answer's Date header and time.monotonic() when that answer arrived.
+        self._server_clock: tuple[dt.datetime, float] | None = None
+        self._clock_skew: dt.timedelta | None = None
+        self._skew_reported = False
         self.session = requests.Session()
         self.session.headers.update(
             {
@@ -215,6 +226,22 @@ class WolkvoxClient:
                 "User-Agent": f"tap-wolkvox/{__version__}",
             }
         )
+
+    def server_now(self) -> dt.datetime | None:
+        """The server's current time (UTC), from the last answer's ``Date`` header.
+
+        The header has whole seconds, cut down, so this lags the server by up to one
+        second. None until an answer with a readable ``Date`` header arrived.
+        """
+        if self._server_clock is None:
+            return None
+        date, arrived = self._server_clock
+        return date + dt.timedelta(seconds=time.monotonic() - arrived)
+
+    @property
+    def clock_skew(self) -> dt.timedelta | None:
+        """This host's time minus the server's, at the last answer; None before one."""
+        return self._clock_skew
 
     def fetch(
         self, first: dt.datetime, last: dt.datetime, *, shrinkable: bool
@@ -281,13 +308,22 @@ class WolkvoxClient:
                 status, body = response.status_code, response.content
             except requests.exceptions.ReadTimeout:
                 self.log.add("timeout", time.monotonic() - started, failed=True)
-                msg = f"no answer within {self.settings.request_timeout:g} s"
+                msg = f"no answer within {timeout:g} s"
                 raise ServerTimeoutError(msg) from None
             except requests.exceptions.RequestException as exc:
+                if _stalled_body(exc):
+                    # The server is still producing the window: as slow as no answer.
+                    self.log.add("timeout", time.monotonic() - started, failed=True)
+                    msg = f"the answer stalled for over {timeout:g} s while arriving"
+                    raise ServerTimeoutError(msg) from None
                 self.log.add("network", time.monotonic() - started, failed=True)
                 msg = f"network error talking to Wolkvox ({type(exc).__name__})"
                 raise TransientApiError(msg) from None
         elapsed = time.monotonic() - started
+        self._note_server_clock(response, started)
+        if response.is_redirect or 300 <= status < 400:  # noqa: PLR2004
+            self.log.add(str(status), elapsed, failed=True)
+            raise FatalApiError(_refused_redirect(status, response))
         try:
             rows = read_envelope(status, body)
         except WolkvoxError:
@@ -295,3 +331,52 @@ class WolkvoxClient:
             raise
         self.log.add(str(status), elapsed, failed=False)
         return rows
+
+    def _note_server_clock(self, response: requests.Response, started: float) -> None:
+        date = parse_http_date(response.headers.get("Date"))
+        if date is None:
+            return
+        now_monotonic = time.monotonic()
+        now = dt.datetime.now(dt.UTC)
+        # The server wrote the header as the headers left; a long body came after.
+        arrived = min(started + response.elapsed.total_seconds(), now_monotonic)
+        self._server_clock = (date, arrived)
+        self._clock_skew = now - dt.timedelta(seconds=now_monotonic - arrived) - date
+        if abs(self._clock_skew) > CLOCK_SKEW_WARNING and not self._skew_reported:
+            self._skew_reported = True
+            _LOGGER.warning(
+                "This machine's clock is %+.0f s off Wolkvox's; bookmarks follow Wolkvox's "
+                "clock, but fix this machine's time (NTP) so `end_date` and logs agree",
+                self._clock_skew.total_seconds(),
+            )
+
+
+def _stalled_body(exc: requests.exceptions.RequestException) -> bool:
+    """Whether ``exc`` is a read time-out while the body arrived.
+
+    requests reports that as a ConnectionError wrapping urllib3's ReadTimeoutError,
+    unlike a time-out waiting for the headers (ReadTimeout).
+    """
+    return isinstance(exc, requests.exceptions.ConnectionError) and any(
+        isinstance(arg, ReadTimeoutError) for arg in exc.args
+    )
+
+
+def _refused_redirect(status: int, response: requests.Response) -> str:
+    """Why a redirect stops the run, naming where it pointed (scheme, host, port only).
+
+    Following it would send the ``wolkvox-token`` header to wherever it points.
+    """
+    location = response.headers.get("Location")
+    where = "an address it did not give"
+    if location:
+        target = urllib.parse.urlsplit(urllib.parse.urljoin(response.url, location))
+        try:
+            port = f":{target.port}" if target.port else ""
+        except ValueError:
+            port = ""
+        where = " ".join(f"{target.scheme}://{target.hostname or '?'}{port}".split())[:_MSG_LIMIT]
+    return (
+        f"HTTP {status}: Wolkvox answered with a redirect to {where}; the tap does not "
+        "follow redirects, so the token is not sent there; check `server`/`api_url`"
+    )

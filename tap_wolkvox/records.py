@@ -11,11 +11,11 @@ import datetime as dt
 import hashlib
 import heapq
 import json
-import re
-import zoneinfo
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+
+from tap_wolkvox.dates import API_DATE, LocalDates
 
 DOCUMENTED_FIELDS = (
     "session_id",
@@ -34,60 +34,6 @@ _DOCUMENTED = frozenset(DOCUMENTED_FIELDS)
 KEY_FIELD = "record_key"
 EXTRA_FIELD = "additional_fields"
 DATE_FIELD = "date"
-_API_DATE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:[0-5]\d")
-_UTC = dt.timezone.utc
-
-
-class LocalDates:
-    """Converts the API's wall-clock ``YYYY-MM-DD HH:MM:SS`` to RFC 3339 UTC.
-
-    Conversions are cached per wall-clock minute: zone offsets only change at whole
-    minutes, and a busy window repeats each minute many times.
-    """
-
-    def __init__(self, timezone: zoneinfo.ZoneInfo) -> None:
-        """Convert from ``timezone``."""
-        self.timezone = timezone
-        self._minutes: dict[str, str] = {}
-
-    def to_rfc3339(self, value: str) -> str | None:
-        """``"2026-01-05 10:00:07"`` in Bogota gives ``"2026-01-05T15:00:07+00:00"``.
-
-        Returns None when ``value`` is not a valid API date.
-        """
-        if not _API_DATE.fullmatch(value):
-            return None
-        minute = value[:16]
-        prefix = self._minutes.get(minute)
-        if prefix is None:
-            local = self.parse(minute + ":00")  # also refuses month 13, hour 24 and the like
-            if local is None:
-                return None
-            prefix = self.to_utc(local).strftime("%Y-%m-%dT%H:%M")
-            if len(self._minutes) > 100_000:  # noqa: PLR2004  # bound memory on long runs
-                self._minutes.clear()
-            self._minutes[minute] = prefix
-        return f"{prefix}:{value[17:]}+00:00"
-
-    @staticmethod
-    def parse(value: str) -> dt.datetime | None:
-        """The naive wall-clock time of an API date, or None if it is not one."""
-        if not _API_DATE.fullmatch(value):
-            return None
-        try:
-            # Once the pattern matched, fromisoformat reads exactly this layout, in C:
-            # about 30 times faster than strptime.
-            return dt.datetime.fromisoformat(value)
-        except ValueError:  # month 13, 30 February and the like
-            return None
-
-    def to_utc(self, local: dt.datetime) -> dt.datetime:
-        """The instant of a naive wall-clock time (the earlier one when ambiguous)."""
-        return local.replace(tzinfo=self.timezone).astimezone(_UTC)
-
-    def to_local(self, instant: dt.datetime) -> dt.datetime:
-        """The naive wall-clock time of an instant, at whole seconds."""
-        return instant.astimezone(self.timezone).replace(tzinfo=None, microsecond=0)
 
 
 def _as_text(value: Any) -> str | None:  # noqa: ANN401
@@ -190,7 +136,7 @@ def valid_date_texts(rows: Iterable[dict[str, Any]]) -> list[str]:
     texts = []
     for row in rows:
         value = row.get(DATE_FIELD)
-        if isinstance(value, str) and _API_DATE.fullmatch(value):
+        if isinstance(value, str) and API_DATE.fullmatch(value):
             texts.append(value)
     return texts
 

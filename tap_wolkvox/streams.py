@@ -14,35 +14,69 @@ overriding ``_increment_stream_state``, and the per-window STATE is written thro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.streams import Stream
+from typing_extensions import override
 
-from tap_wolkvox.client import ServerTimeoutError, WolkvoxClient
+from tap_wolkvox.client import (
+    InvalidTokenError,
+    QuotaExhaustedError,
+    ServerTimeoutError,
+    TransientApiError,
+    WolkvoxClient,
+    WolkvoxError,
+)
 from tap_wolkvox.config import Settings
+from tap_wolkvox.dates import LocalDates
 from tap_wolkvox.records import (
     DATE_FIELD,
     DOCUMENTED_FIELDS,
     EXTRA_FIELD,
     KEY_FIELD,
-    LocalDates,
     RecordShaper,
 )
+from tap_wolkvox.state import StateError, StreamState, read_stream_state
+from tap_wolkvox.token_lock import TokenLockError
 from tap_wolkvox.windows import (
     ONE_SECOND,
     WalkTally,
     Window,
+    WindowError,
     WindowSizer,
-    read_windows,
+    read_instants,
+    sync_range,
 )
 
 if TYPE_CHECKING:
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context, Record
 
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
+_LOGGER = logging.getLogger("tap-wolkvox")
+# What ends one stream with a clear line; anything else is a bug and keeps its traceback.
+STREAM_ERRORS = (WolkvoxError, WindowError, StateError, TokenLockError)
+# What ends the whole run: no other stream could do better.
+RUN_STOPPERS = (QuotaExhaustedError, InvalidTokenError, TransientApiError, TokenLockError)
+
+
+@dataclass
+class RunOutcome:
+    """The failures the streams of one run met; the tap's exit code comes from here."""
+
+    failures: list[str] = field(default_factory=list)
+    stopped: bool = False
+
+    def fail(self, stream: str, error: Exception) -> None:
+        """Record and log ``error``, which ended ``stream``."""
+        line = f"{stream}: {error}"
+        _LOGGER.error("%s", line)
+        self.failures.append(line)
+        self.stopped = self.stopped or isinstance(error, RUN_STOPPERS)
 
 
 def chatbot_interactions_schema() -> dict[str, Any]:
@@ -90,6 +124,7 @@ class ChatbotInteractionsStream(Stream):
         """Create the stream for ``tap``."""
         super().__init__(tap, schema=chatbot_interactions_schema())
         self._extra_names_logged: set[str] = set()
+        self._bookmark: dt.datetime | None = None  # what the latest STATE says
 
     @property
     def settings(self) -> Settings:
@@ -97,13 +132,15 @@ class ChatbotInteractionsStream(Stream):
         settings: Settings = self._tap.settings  # type: ignore[attr-defined]
         return settings
 
+    @override
     def get_replication_key_signpost(
         self,
-        context: Context | None = None,  # noqa: ARG002
+        context: Context | None = None,
     ) -> dt.datetime | None:
         """No signpost: the bookmark is a window end, never a record's value."""
         return None
 
+    @override
     def _increment_stream_state(
         self,
         latest_record: Record,
@@ -112,45 +149,78 @@ class ChatbotInteractionsStream(Stream):
     ) -> None:
         """Records do not move the bookmark; completed windows do (``_complete_window``)."""
 
-    def bookmark(self) -> dt.datetime | None:
-        """The instant up to which an earlier run read everything, if any."""
-        state = self.stream_state
-        value = state.get("replication_key_value")
-        if state.get("replication_key") != DATE_FIELD or not isinstance(value, str):
-            return None
+    @override
+    def compare_start_date(self, value: str, start_date_value: str) -> str:
+        """The saved bookmark, unparsed: ``get_records`` reads it (``read_stream_state``).
+
+        The SDK's own comparison parses both values and would crash on a bookmark it
+        cannot read, before the tap could say what is wrong with it.
+        """
+        return value
+
+    @property
+    @override
+    def partitions(self) -> list[dict[str, Any]] | None:
+        """No partitions, whatever a saved state says (see ``read_stream_state``)."""
+        return None
+
+    def saved_state(self, now: dt.datetime) -> StreamState:
+        """What the tap uses of this stream's saved state.
+
+        Raises:
+            StateError: a bookmark the tap cannot trust.
+        """
+        saved = read_stream_state(self.name, DATE_FIELD, self.stream_state, now=now)
+        if "partitions" in saved.ignored:
+            del self.stream_state["partitions"]
+        if saved.ignored:
+            self.logger.warning(
+                "%s: ignoring %s in the saved state; this version does not use it",
+                self.name,
+                " and ".join(saved.ignored),
+            )
+        return saved
+
+    @override
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        """Every row of the sync range, window by window.
+
+        A failure is recorded on the tap's ``outcome`` rather than raised: what was read
+        before it is already delivered and bookmarked, the SDK ends the stream cleanly,
+        and the tap's exit code says the run failed.
+        """
+        outcome: RunOutcome = self._tap.outcome  # type: ignore[attr-defined]
+        if outcome.stopped:
+            self.logger.info("%s: not read; the run was stopped", self.name)
+            return
         try:
-            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            self.logger.warning("Ignoring unreadable bookmark %r; starting from start_date", value)
-            return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=_UTC)
+            yield from self._read_range()
+        except STREAM_ERRORS as exc:
+            outcome.fail(self.name, exc)
 
-    def sync_range(self, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-        """The instants ``[start, end)`` this sync reads."""
-        settings = self.settings
-        start = settings.start
-        previous = self.bookmark()
-        if previous is not None:
-            start = max(start, previous - settings.lookback)
-        end = min(settings.end or now, now)
-        return start, end
-
-    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:  # noqa: ARG002
-        """Every row of the sync range, window by window."""
+    def _read_range(self) -> Iterator[dict[str, Any]]:
         settings = self.settings
         dates = LocalDates(settings.timezone)
-        start, end = self.sync_range(dt.datetime.now(tz=_UTC).replace(microsecond=0))
+        now = dt.datetime.now(tz=_UTC).replace(microsecond=0)
+        self._bookmark = self.saved_state(now).bookmark
+        start, end = sync_range(
+            settings.start, settings.end, self._bookmark, settings.lookback, now
+        )
+        first, last = dates.wall_clock_range(start, end)
         self.logger.info(
-            "Reading %s from %s to %s (%s wall-clock)",
+            "Reading %s from %s to %s (%s to %s wall-clock in %s)",
             self.name,
             utc_rfc3339(start),
             utc_rfc3339(end),
+            first,
+            last,
             settings.timezone.key,
         )
-        client = WolkvoxClient(settings)
+        client: WolkvoxClient = self._tap.client  # type: ignore[attr-defined]
         shaper = RecordShaper(dates)
         sizer = WindowSizer(settings.max_records_per_request, settings.max_window)
         tally = WalkTally()
+        calls_before, failed_before = client.log.calls, client.log.failed_calls
 
         def fetch(window: Window) -> list[dict[str, Any]] | None:
             try:
@@ -161,35 +231,33 @@ class ChatbotInteractionsStream(Stream):
                 return None
 
         try:
-            for window, rows in read_windows(
-                dates.to_local(start),
-                dates.to_local(end),
-                sizer,
-                fetch,
+            for window, rows, read_until in read_instants(
+                start,
+                end,
+                dates=dates,
+                sizer=sizer,
+                fetch=fetch,
                 max_timeouts=settings.max_attempts,
                 tally=tally,
+                server_now=client.server_now,
             ):
                 yield from shaper.shape(rows)
                 self._report_data_quirks(shaper, window)
-                self._complete_window(dates.to_utc(window.end))
+                self._complete_window(read_until)
             if tally.windows == 0:
                 # Nothing to read (end_date before the bookmark): confirm the bookmark.
                 self._complete_window(end)
         finally:
             log = client.log
-            answers = ", ".join(f"{status}: {n}" for status, n in sorted(log.statuses.items()))
             self.logger.info(
-                "%s: %d calls (%d failed, %d capped, %d timed out) for %d windows and "
-                "%d rows in %.1f s of API time; answers %s",
+                "%s: %d calls (%d failed, %d capped, %d timed out) for %d windows and %d rows",
                 self.name,
-                log.calls,
-                log.failed_calls,
+                log.calls - calls_before,
+                log.failed_calls - failed_before,
                 tally.capped,
                 tally.timeouts,
                 tally.windows,
                 tally.rows,
-                log.seconds,
-                answers or "none",
             )
 
     def _report_data_quirks(self, shaper: RecordShaper, window: Window) -> None:
@@ -211,12 +279,12 @@ class ChatbotInteractionsStream(Stream):
             )
             shaper.bad_dates = 0
 
-    def _complete_window(self, window_end: dt.datetime) -> None:
-        """Bookmark ``window_end`` (never moving backwards) and emit STATE."""
-        previous = self.bookmark()
-        bookmark = window_end if previous is None else max(previous, window_end)
+    def _complete_window(self, read_until: dt.datetime) -> None:
+        """Bookmark ``read_until`` (never moving backwards) and emit STATE."""
+        previous = self._bookmark
+        self._bookmark = read_until if previous is None else max(previous, read_until)
         state = self.stream_state
         state["replication_key"] = DATE_FIELD
-        state["replication_key_value"] = utc_rfc3339(bookmark)
+        state["replication_key_value"] = utc_rfc3339(self._bookmark)
         self.state_manager.is_flushed = False
         self._write_state_message()

@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
+import signal
 import sys
-from typing import Any, ClassVar
+from types import FrameType
+from typing import IO, TYPE_CHECKING, Any, ClassVar, NoReturn
 
+import dotenv
 import simplejson  # the SDK's JSON reader for --config/--state files
 from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
+from singer_sdk.helpers._classproperty import classproperty
 from singer_sdk.helpers.capabilities import (
     CapabilitiesEnum,
     PluginCapabilities,
     TapCapabilities,
 )
+from singer_sdk.plugin_base import JSONSchemaValidator
+from typing_extensions import override
 
 from tap_wolkvox import config as cfg
-from tap_wolkvox.client import WolkvoxError
-from tap_wolkvox.streams import ChatbotInteractionsStream
-from tap_wolkvox.windows import WindowError
+from tap_wolkvox.client import WolkvoxClient
+from tap_wolkvox.streams import ChatbotInteractionsStream, RunOutcome
 
+if TYPE_CHECKING:
+    from singer_sdk.plugin_base import _ConfigInput
+
+_SUMMARY = "Config validation failed"
 SETTINGS = th.PropertiesList(
     th.Property(
         "server",
@@ -54,8 +65,8 @@ SETTINGS = th.PropertiesList(
         required=True,
         title="Start date",
         description=(
-            "Where extraction starts when there is no saved state. RFC 3339; a value "
-            "without an offset is read in `timezone`."
+            "Where extraction starts when there is no saved state. YYYY-MM-DD or an RFC "
+            "3339 date-time; a value without an offset is read in `timezone`."
         ),
         examples=["2026-01-01T00:00:00-05:00", "2026-01-01"],
     ),
@@ -64,8 +75,8 @@ SETTINGS = th.PropertiesList(
         th.StringType,
         title="End date",
         description=(
-            "Where extraction stops (exclusive), for backfills. Default: now. RFC 3339; a "
-            "value without an offset is read in `timezone`."
+            "Where extraction stops (exclusive), for backfills. Default: now. YYYY-MM-DD or "
+            "an RFC 3339 date-time; a value without an offset is read in `timezone`."
         ),
         examples=["2026-04-01T00:00:00-05:00"],
     ),
@@ -111,7 +122,8 @@ SETTINGS = th.PropertiesList(
         title="Request timeout (seconds)",
         description=(
             "Seconds allowed per call. Keep it above the server's own 60 s limit. A window "
-            "that times out is retried as a smaller window."
+            "that times out is retried as a smaller window. Another tap-wolkvox process "
+            "using the same token is waited for at most three times this long."
         ),
         examples=[90],
     ),
@@ -191,6 +203,8 @@ class TapWolkvox(Tap):
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
         """Create the tap; with ``validate_config`` (the default), check every setting."""
         self._settings: cfg.Settings | None = None
+        self._client: WolkvoxClient | None = None
+        self.outcome = RunOutcome()
         super().__init__(*args, **kwargs)
         if kwargs.get("validate_config", True):
             _ = self.settings
@@ -206,34 +220,198 @@ class TapWolkvox(Tap):
             try:
                 self._settings = cfg.parse_settings(dict(self.config))
             except cfg.SettingsError as exc:
-                summary = "Config validation failed"
-                raise ConfigValidationError(summary, errors=exc.problems) from None
+                raise ConfigValidationError(_SUMMARY, errors=exc.problems) from None
         return self._settings
 
+    @override
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        """Check the settings: the schema's rules, then the tap's own checks.
+
+        Every problem comes out as ``setting: what is wrong; what to do`` and never shows
+        a secret's value; the SDK's own wording would echo the token. A private SDK
+        hook, guarded by ``tests/test_sdk_contract.py``.
+
+        Raises:
+            ConfigValidationError: when ``raise_errors`` and any setting is wrong.
+        """
+        schema = self.config_jsonschema
+        self.append_builtin_config(schema)
+        secrets = cfg.secret_settings(schema)
+        # The SDK's validator, which also fills in the schema's defaults.
+        problems = [
+            cfg.describe_schema_error(error, secrets)
+            for error in JSONSchemaValidator(schema).iter_errors(self._config)
+        ]
+        named = {problem.split(":", 1)[0] for problem in problems}
+        try:
+            self._settings = cfg.parse_settings(dict(self._config))
+        except cfg.SettingsError as exc:
+            problems += [p for p in exc.problems if p.split(":", 1)[0] not in named]
+        if problems and raise_errors:
+            raise ConfigValidationError(_SUMMARY, errors=problems)
+        return problems
+
+    @classproperty
+    @override
+    def _env_var_config(cls) -> dict[str, Any]:  # noqa: N805
+        """Settings given as ``TAP_WOLKVOX_<SETTING>`` variables, by the schema's types.
+
+        Like the SDK, a ``.env`` file is read first (without overriding the
+        environment). Unlike it, a value of the wrong kind is a settings problem, not a
+        traceback, and a number may be given as ``30`` or ``30.5``.
+
+        Raises:
+            ConfigValidationError: a variable that cannot be read.
+        """
+        schema = cls.config_jsonschema
+        cls.append_builtin_config(schema)
+        dotenv.load_dotenv(dotenv.find_dotenv(usecwd=True), override=False)
+        values, problems = cfg.read_environment(schema, cls._env_var_prefix, os.environ)
+        if problems:
+            raise ConfigValidationError(_SUMMARY, errors=problems)
+        return values
+
+    @property
+    def client(self) -> WolkvoxClient:
+        """The run's one client: one session, one token lock, one call at a time."""
+        if self._client is None:
+            self._client = WolkvoxClient(self.settings)
+        return self._client
+
+    @override
     def discover_streams(self) -> list[ChatbotInteractionsStream]:
         """The tap's one stream."""
         return [ChatbotInteractionsStream(self)]
 
+    @classmethod
+    @override
+    def invoke(  # type: ignore[override]
+        cls,
+        *,
+        about: bool = False,
+        about_format: str | None = None,
+        config: _ConfigInput | None = None,
+        state: IO[str] | None = None,
+        catalog: IO[str] | None = None,
+    ) -> None:
+        """Run the tap as the SDK does, then end through ``finish``.
+
+        The SDK's own ``invoke`` builds the tap and calls ``sync_all`` without handing
+        the tap back, so the exit code could not reflect a stream that failed.
+        """
+        if about:
+            cls.print_about(about_format)
+            sys.exit(0)
+        cls.print_version(print_fn=cls.logger.info)
+        try:
+            tap = cls(
+                config=config.config if config else {},
+                state=read_json_option(state, "--state"),
+                catalog=read_json_option(catalog, "--catalog"),
+                parse_env_config=config.parse_env if config else False,
+                validate_config=True,
+            )
+        except ConfigValidationError as exc:
+            exit_on_settings_error(exc)
+        tap.sync_all()
+        tap.finish()
+
+    @override  # type: ignore[misc]  # final only to type checkers; see test_sdk_contract
+    def run_connection_test(self) -> bool:
+        """Read one record of each stream; a failure ends the run through ``finish``.
+
+        ``--test`` exits with code 0 whatever this returns, so ``finish`` sets the code.
+        """
+        passed = super().run_connection_test()
+        self.finish()
+        return passed
+
+    def finish(self) -> None:
+        """Log what the run's calls cost; exit with code 1 if any stream failed.
+
+        Every failure already has its own line, logged where it happened, and whatever
+        was read before it is delivered and bookmarked.
+        """
+        if self._client is not None:
+            log = self._client.log
+            answers = ", ".join(f"{status}: {n}" for status, n in sorted(log.statuses.items()))
+            self.logger.info(
+                "All streams: %d calls (%d failed) in %.1f s of API time; answers %s",
+                log.calls,
+                log.failed_calls,
+                log.seconds,
+                answers or "none",
+            )
+        if self.outcome.failures:
+            sys.exit(1)
+
+    @override
+    def _handle_termination(self, signum: int, frame: FrameType | None) -> None:
+        """Stop on SIGTERM or SIGINT with a failing exit code, after the SDK's last STATE.
+
+        The SDK writes the state and exits with code 0, which tells an orchestrator that
+        a partial run succeeded.
+        """
+        with contextlib.suppress(SystemExit):
+            super()._handle_termination(signum, frame)
+        name = signal.Signals(signum).name
+        self.logger.error(
+            "Stopped by %s: everything up to the last STATE is delivered and bookmarked; "
+            "the next run carries on from there",
+            name,
+        )
+        sys.exit(128 + signum)
+
+
+class InputFileError(Exception):
+    """A --state or --catalog file that cannot be read; the message names it."""
+
+
+def read_json_option(source: IO[str] | None, option: str) -> dict[str, Any] | None:
+    """The JSON object in the file given to ``option``, or None without one.
+
+    Raises:
+        InputFileError: the file is empty, not JSON, or not an object.
+    """
+    if source is None:
+        return None
+    name = getattr(source, "name", option)
+    text = source.read()
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        what = "is empty" if not text.strip() else f"is not JSON ({exc.msg}, line {exc.lineno})"
+        msg = f"{option} {name} {what}; give a file holding a JSON object"
+        raise InputFileError(msg) from None
+    if not isinstance(value, dict):
+        msg = f"{option} {name} holds JSON that is not an object; give a JSON object"
+        raise InputFileError(msg)
+    return value
+
+
+def exit_on_settings_error(error: ConfigValidationError) -> NoReturn:
+    """Log each settings problem on its own line and exit with code 1."""
+    logger = logging.getLogger(TapWolkvox.name)
+    for problem in error.errors:
+        logger.error("Config: %s", problem)
+    sys.exit(1)
+
 
 def main() -> None:
-    """Run the tap; Wolkvox and settings errors end with one line and exit code 1.
+    """Run the tap; settings and input-file errors end with one line and exit code 1.
 
-    Every window completed before such an error has already been emitted and
-    bookmarked: a STATE follows each window.
+    Errors met while reading end their stream where they happen (``RunOutcome``), and
+    ``TapWolkvox.finish`` sets the exit code.
     """
     logger = logging.getLogger(TapWolkvox.name)
     try:
         TapWolkvox.cli()
-    except (WolkvoxError, WindowError) as exc:
+    except ConfigValidationError as exc:  # from --discover or --test
+        exit_on_settings_error(exc)
+    except InputFileError as exc:
         logger.error("%s", exc)  # noqa: TRY400
         sys.exit(1)
-    except ConfigValidationError as exc:
-        for problem in exc.errors:
-            logger.error("Config: %s", problem)  # noqa: TRY400
-        sys.exit(1)
     except (FileNotFoundError, json.JSONDecodeError, simplejson.JSONDecodeError) as exc:
-        # A --config, --state or --catalog file that is missing or not JSON.
-        logger.error(  # noqa: TRY400
-            "Cannot read an input file (--config, --state or --catalog): %s", exc
-        )
+        # A --config file that is missing or not JSON.
+        logger.error("Cannot read an input file (--config): %s", exc)  # noqa: TRY400
         sys.exit(1)

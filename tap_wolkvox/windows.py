@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tap_wolkvox.config import API_MAX_WINDOW_DAYS
+from tap_wolkvox.dates import LocalDates
 from tap_wolkvox.records import latest_dates, row_dates
 
 _LOGGER = logging.getLogger("tap-wolkvox")
@@ -272,3 +273,56 @@ def read_windows(  # noqa: PLR0913
         tally.rows += len(rows)
         yield window, rows
         cursor = window.end
+
+
+# How far behind the server's own clock a bookmark stays: rows dated in the second the
+# server is living through may still be written.
+SERVER_CLOCK_MARGIN = dt.timedelta(seconds=2)
+
+
+def sync_range(
+    first_start: dt.datetime,
+    end_date: dt.datetime | None,
+    bookmark: dt.datetime | None,
+    lookback: dt.timedelta,
+    now: dt.datetime,
+) -> tuple[dt.datetime, dt.datetime]:
+    """The instants ``[start, end)`` a run reads.
+
+    From ``first_start`` (the ``start_date``) on a first run, else from the bookmark
+    minus ``lookback``; up to ``end_date`` or ``now``, whichever is earlier.
+    """
+    start = first_start if bookmark is None else max(first_start, bookmark - lookback)
+    end = now if end_date is None else min(end_date, now)
+    return start, end
+
+
+def read_instants(  # noqa: PLR0913
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    dates: LocalDates,
+    sizer: WindowSizer,
+    fetch: Callable[[Window], Rows | None],
+    max_timeouts: int,
+    tally: WalkTally | None = None,
+    server_now: Callable[[], dt.datetime | None] = lambda: None,
+) -> Iterator[tuple[Window, Rows, dt.datetime]]:
+    """Yield the complete windows that hold ``[start, end)``, with rows and progress.
+
+    Each window comes with its rows and the instant before which everything has now
+    been read. The walk is over the wall-clock range of ``dates.wall_clock_range``. The instant
+    yielded is never past ``end``, never past what the walk has certainly covered
+    (repeated and skipped wall-clock hours), and never past the server's own clock
+    (``server_now``, when known) minus ``SERVER_CLOCK_MARGIN``, so a host clock that
+    runs ahead cannot bookmark rows that do not exist yet.
+    """
+    first, last = dates.wall_clock_range(start, end)
+    for window, rows in read_windows(
+        first, last, sizer, fetch, max_timeouts=max_timeouts, tally=tally
+    ):
+        read_until = min(end, dates.covered_until(window.end))
+        server = server_now()
+        if server is not None:
+            read_until = min(read_until, server - SERVER_CLOCK_MARGIN)
+        yield window, rows, read_until

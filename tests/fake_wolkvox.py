@@ -5,8 +5,11 @@ loopback and behaves like the contract says: the ``{code, error, msg, data}`` en
 (``code`` as a string or an integer), 404 "Validate dates entered" for an empty window,
 a row cap past which rows are cut off silently, refusal of ranges over 31 days, the 403
 variants, and scripted faults (5xx, dropped connections, truncated or non-JSON bodies,
-slow answers). Every call is recorded so tests can check windows, call counts and that
-no two calls overlapped.
+slow answers, bodies that stall half-way, redirects). It can also answer ``data`` as an
+object keyed by row numbers (what PHP APIs produce) and lie about its clock in the
+``Date`` header. Every call is recorded so tests can check windows, call counts and that
+no two calls overlapped. ``HeaderRecorder`` is a second loopback server that only notes
+what reaches it, to prove a token never travels there.
 
 Run it as a sandbox: ``python -m tests.fake_wolkvox --port 8765`` (see ``--help``).
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import datetime as dt
+import email.utils
 import json
 import random
 import socket
@@ -42,6 +46,23 @@ MAINTENANCE_MSG = "API CONSUMPTION DISABLED DURING SERVER MAINTENANCE"
 EMPTY_MSG = "Validate dates entered"
 
 
+def serve_on_loopback(
+    handler: type[BaseHTTPRequestHandler], port: int = 0
+) -> tuple[ThreadingHTTPServer, str]:
+    """Serve ``handler`` on loopback (a free port by default) in a thread, and its URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def stop_serving(server: ThreadingHTTPServer | None) -> None:
+    """Stop a server of ``serve_on_loopback``, if any."""
+    if server is not None:
+        server.shutdown()
+        server.server_close()
+
+
 @dataclass(frozen=True)
 class Fault:
     """What the fake does instead of a normal answer to one call.
@@ -49,13 +70,16 @@ class Fault:
     kind: ``status`` (answer ``status`` with ``msg``), ``drop`` (close the connection
     without answering), ``truncated`` (a 200 whose JSON body stops half-way),
     ``short-read`` (a body shorter than its Content-Length), ``not-json`` (an HTML
-    page), ``slow`` (answer normally after ``seconds``).
+    page), ``slow`` (answer normally after ``seconds``), ``stall-body`` (send the headers
+    and half the body, then nothing for ``seconds``), ``redirect`` (answer ``status``,
+    302 by default, with ``Location: location``).
     """
 
     kind: str
     status: int = 0
     msg: str = ""
     seconds: float = 0.0
+    location: str = ""
 
 
 @dataclass
@@ -82,6 +106,10 @@ class FakeWolkvox:
     code_as_int: bool = False
     shuffle: bool = True
     refuse_month_crossing: bool = True
+    # Rows as {"0": row, "1": row, ...} instead of a list, like a PHP API's array.
+    data_as_object: bool = False
+    # Added to the real time in the Date header: a server whose clock is off.
+    clock_offset: dt.timedelta = dt.timedelta(0)
     quota: int | None = None  # calls allowed before TOKEN LIMIT EXCEEDED
     faults: deque[Fault] = field(default_factory=deque)
     rule: Callable[[Call], Fault | None] | None = None
@@ -137,22 +165,24 @@ class FakeWolkvox:
             def log_message(self, *args: Any) -> None:
                 pass
 
+            def date_time_string(self, timestamp: float | None = None) -> str:
+                # send_response() sends the Date header from here, so overriding this keeps
+                # it to exactly one Date header, shifted by the fake's clock offset.
+                if timestamp is None:
+                    timestamp = time.time() + fake.clock_offset.total_seconds()
+                return email.utils.formatdate(timestamp, usegmt=True)
+
         return Handler
 
     def start(self, port: int = 0) -> str:
         """Serve on loopback (a free port by default) in a thread; returns the base URL."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._server, self.base_url = serve_on_loopback(self._handler(), port)
         return self.base_url
 
     def stop(self) -> None:
         """Stop serving."""
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        stop_serving(self._server)
+        self._server = None
 
     # -- one call ---------------------------------------------------------------------
 
@@ -242,11 +272,14 @@ class FakeWolkvox:
         elif self.shuffle:
             rows = self._rng.sample(rows, len(rows))
         code: int | str = 200 if self.code_as_int else "200"
+        data: list[dict[str, Any]] | dict[str, dict[str, Any]] = rows
+        if self.data_as_object:
+            data = {str(number): row for number, row in enumerate(rows)}
         envelope = {
             "code": code,
             "error": None,
             "msg": f"{len(rows)} records were found",
-            "data": rows,
+            "data": data,
         }
         call.rows = len(rows)
         self._send(request, call, 200, envelope)
@@ -268,6 +301,13 @@ class FakeWolkvox:
             self._raw(request, call, 200, body, len(body) + 500)
         elif fault.kind == "not-json":
             self._raw(request, call, 502, b"<html>Bad gateway</html>", 24)
+        elif fault.kind == "stall-body":
+            body = json.dumps({"code": "404", "error": "ERROR", "msg": EMPTY_MSG}).encode()
+            self._raw(request, call, 404, body, len(body), stall=fault.seconds)
+        elif fault.kind == "redirect":
+            body = b"<html>Moved</html>"
+            headers = {"Location": fault.location}
+            self._raw(request, call, fault.status or 302, body, len(body), headers=headers)
         else:
             return False
         return True
@@ -283,7 +323,15 @@ class FakeWolkvox:
         self._raw(request, call, status, body, len(body))
 
     def _raw(
-        self, request: BaseHTTPRequestHandler, call: Call, status: int, body: bytes, length: int
+        self,
+        request: BaseHTTPRequestHandler,
+        call: Call,
+        status: int,
+        body: bytes,
+        length: int,
+        *,
+        stall: float = 0.0,
+        headers: dict[str, str] | None = None,
     ) -> None:
         call.status = status
         # The server is done with the call once it starts answering: the client may send
@@ -293,10 +341,20 @@ class FakeWolkvox:
             request.send_response(status)
             request.send_header("Content-Type", "application/json; charset=utf-8")
             request.send_header("Content-Length", str(length))
+            for name, value in (headers or {}).items():
+                request.send_header(name, value)
             if length != len(body):
                 request.send_header("Connection", "close")
                 request.close_connection = True
             request.end_headers()
+            if stall:
+                # Headers and half the body arrive, then nothing: the client's read
+                # time-out fires while it reads the body, not while it waits for headers.
+                half = len(body) // 2
+                request.wfile.write(body[:half])
+                request.wfile.flush()
+                time.sleep(stall)
+                body = body[half:]
             request.wfile.write(body)
             if length != len(body):
                 request.wfile.flush()
@@ -313,6 +371,46 @@ class FakeWolkvox:
     def overlapped(self) -> bool:
         """Whether any two calls were in flight at the same time."""
         return self.max_in_flight > 1
+
+
+@dataclass
+class HeaderRecorder:
+    """A loopback server that answers every GET with a 404 envelope and keeps its headers.
+
+    The target of the fake's ``redirect`` fault: what it records is what a client would
+    have leaked by following the redirect.
+    """
+
+    received: list[dict[str, str]] = field(default_factory=list)
+    base_url: str = ""
+    _server: ThreadingHTTPServer | None = None
+
+    def start(self) -> str:
+        """Serve on a free loopback port in a thread; returns the base URL."""
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                recorder.received.append({k.lower(): v for k, v in self.headers.items()})
+                body = json.dumps({"code": "404", "error": "ERROR", "msg": EMPTY_MSG}).encode()
+                self.send_response(404)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server, self.base_url = serve_on_loopback(Handler)
+        return self.base_url
+
+    def stop(self) -> None:
+        """Stop serving."""
+        stop_serving(self._server)
+        self._server = None
 
 
 # -- realistic data ---------------------------------------------------------------------

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import email.utils
+import http.client
 import json
+import logging
 import multiprocessing
+import os
+import random
+import re
+import stat
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,21 +25,33 @@ from tap_wolkvox.client import (
     MaintenanceError,
     QuotaExhaustedError,
     ServerTimeoutError,
-    TokenLock,
     TransientApiError,
     WolkvoxClient,
+    WolkvoxError,
     classify_error,
+    parse_http_date,
     read_envelope,
 )
 from tap_wolkvox.config import parse_settings
+from tap_wolkvox.token_lock import (
+    LockTimeoutError,
+    TokenLock,
+    TokenLockError,
+    UnsafeLockDirectoryError,
+)
 from tests.fake_wolkvox import (
     BAD_TOKEN_MSG,
     MAINTENANCE_MSG,
+    PATH,
     QUOTA_MSG,
     SIMULTANEOUS_MSG,
     FakeWolkvox,
     Fault,
+    HeaderRecorder,
 )
+
+# POSIX owners, modes and XDG directories; the Windows CI job deselects these.
+posix_only = pytest.mark.posix
 
 FIRST, LAST = dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 31, 23, 59, 59)
 
@@ -57,6 +77,47 @@ def test_an_empty_window_is_a_404_validate_dates_entered() -> None:
 def test_data_as_one_object_or_missing() -> None:
     assert read_envelope(200, body(code="200", data={"a": "1"})) == [{"a": "1"}]
     assert read_envelope(200, body(code="200", data=None)) == []
+
+
+def test_data_keyed_by_row_numbers_holds_rows_in_number_order() -> None:
+    # What a PHP API sends for an array: keys "0".."n-1", here shuffled and past "9" so
+    # that text order ("10" < "2") would be wrong.
+    numbers = list(range(12))
+    random.Random(3).shuffle(numbers)
+    data = {str(n): {"session_id": f"s{n}"} for n in numbers}
+    rows = read_envelope(200, body(code="200", data=data))
+    assert rows == [{"session_id": f"s{n}"} for n in range(12)]
+    # PHP's JSON_FORCE_OBJECT writes an empty array as {}: no rows, not one empty row.
+    assert read_envelope(200, body(code="200", data={})) == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"a": "1"},
+        {"0": {"x": "1"}, "2": {"x": "2"}},  # a gap
+        {"0": {"x": "1"}, "1": "2"},  # not every value an object
+        {"00": {"x": "1"}},  # not exactly "0"
+        {"0": {"x": "1"}, "a": {"x": "2"}},
+        {"bucket": {"calls": "3"}, "total": {"calls": "5"}},  # cdr_4's buckets
+    ],
+)
+def test_any_other_object_is_one_row(data) -> None:
+    assert read_envelope(200, body(code="200", data=data)) == [data]
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
+        b'{"code": "200", "data": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}",
+    ],
+    ids=["arrays", "objects", "inside-data"],
+)
+def test_a_deeply_nested_body_is_garbled_not_a_crash(nested) -> None:
+    with pytest.raises(TransientApiError, match="not a Wolkvox JSON envelope"):
+        read_envelope(200, nested)
 
 
 @pytest.mark.parametrize(
@@ -204,6 +265,123 @@ def test_a_slow_answer_is_retried_when_the_window_cannot_shrink(fake, tmp_path):
     assert len(fake.calls) == 2
 
 
+def test_a_body_that_stalls_is_a_timeout_not_a_network_error(fake, tmp_path):
+    # Headers arrive, then the body stops for longer than the read time-out (1 s): the
+    # server is struggling with the window, so the stream must get a chance to halve it.
+    fake.faults.append(Fault("stall-body", seconds=1.5))
+    client = client_for(fake, tmp_path, [])
+    with pytest.raises(ServerTimeoutError, match="stalled"):
+        client.fetch(FIRST, LAST, shrinkable=True)
+    assert len(fake.calls) == 1
+    assert client.log.statuses == {"timeout": 1}
+
+
+@pytest.fixture
+def recorder() -> Iterator[HeaderRecorder]:
+    server = HeaderRecorder()
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_a_redirect_is_refused_and_the_token_stays_home(fake, tmp_path, recorder) -> None:
+    fake.faults.append(Fault("redirect", location=f"{recorder.base_url}{PATH}?api=diagram_9"))
+    sleeps: list[float] = []
+    error: WolkvoxError | None = None
+    try:
+        client_for(fake, tmp_path, sleeps).fetch(FIRST, LAST, shrinkable=True)
+    except WolkvoxError as exc:
+        error = exc
+    # Following the redirect would have sent the wolkvox-token header to the other host.
+    assert recorder.received == []
+    assert isinstance(error, FatalApiError)
+    assert "HTTP 302" in str(error)
+    assert "redirect" in str(error)
+    assert recorder.base_url in str(error)  # where it pointed, without path or query
+    assert "diagram_9" not in str(error)
+    assert len(fake.calls) == 1
+    assert sleeps == []
+
+
+def test_rows_keyed_by_number_count_against_the_cap(fake, tmp_path) -> None:
+    fake.data_as_object = True
+    fake.cap = 3
+    fake.set_rows([{"date": f"2026-01-02 00:00:0{n}", "session_id": str(n)} for n in range(5)])
+    rows = client_for(fake, tmp_path, []).fetch(FIRST, LAST, shrinkable=True)
+    assert rows == fake.rows[:3]  # three rows, so the stream sees the cap and splits
+
+
+# -- the server's clock ----------------------------------------------------------------
+
+
+def test_the_fake_sends_one_date_header_shifted_by_its_clock_offset(fake) -> None:
+    fake.clock_offset = dt.timedelta(hours=-2)
+    host, port = fake.base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=5)
+    try:
+        connection.request("GET", f"{PATH}?api=diagram_9", headers={"wolkvox-token": fake.token})
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    dates = response.msg.get_all("Date")
+    assert dates is not None
+    assert len(dates) == 1
+    sent = email.utils.parsedate_to_datetime(dates[0])
+    expected = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    assert abs(expected - sent) < dt.timedelta(seconds=2)
+
+
+def test_the_client_reads_the_server_clock_from_the_date_header(fake, tmp_path) -> None:
+    fake.clock_offset = dt.timedelta(minutes=-10)  # the server is ten minutes behind
+    client = client_for(fake, tmp_path, [])
+    assert client.server_now() is None
+    assert client.clock_skew is None
+    client.fetch(FIRST, LAST, shrinkable=True)
+    skew = client.clock_skew
+    assert skew is not None
+    # The header has whole seconds, cut down: the skew is ten minutes and up to a second.
+    assert dt.timedelta(minutes=10, seconds=-0.5) < skew < dt.timedelta(minutes=10, seconds=2)
+    first = client.server_now()
+    assert first is not None
+    assert first.utcoffset() == dt.timedelta(0)
+    assert abs(dt.datetime.now(dt.UTC) - skew - first) < dt.timedelta(seconds=0.1)
+    time.sleep(0.2)
+    later = client.server_now()
+    assert later is not None
+    assert dt.timedelta(seconds=0.15) < later - first < dt.timedelta(seconds=1)
+
+
+def test_an_error_answer_also_tells_the_server_time(fake, tmp_path) -> None:
+    client = client_for(fake, tmp_path, [], token="not-the-token")
+    with pytest.raises(InvalidTokenError):
+        client.fetch(FIRST, LAST, shrinkable=True)
+    now = client.server_now()
+    assert now is not None
+    assert abs(dt.datetime.now(dt.UTC) - now) < dt.timedelta(seconds=2)
+
+
+MOMENT = dt.datetime(2015, 10, 21, 7, 28, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Wed, 21 Oct 2015 07:28:00 GMT", MOMENT),
+        ("Wed, 21 Oct 2015 07:28:00 -0000", MOMENT),
+        ("Wed, 21 Oct 2015 02:28:00 -0500", MOMENT),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_http_dates_are_read_as_utc_or_ignored(value, expected) -> None:
+    parsed = parse_http_date(value)
+    assert parsed == expected
+    if parsed is not None:
+        assert parsed.utcoffset() == dt.timedelta(0)
+
+
 def test_calls_are_counted(fake, tmp_path) -> None:
     fake.faults.append(Fault("status", 500))
     client = client_for(fake, tmp_path, [])
@@ -247,6 +425,144 @@ def test_the_lock_file_name_does_not_contain_the_token(tmp_path) -> None:
     assert "my-secret-token" not in str(lock.path)
     with lock.held():
         assert lock.path.exists()
+    for path in tmp_path.iterdir():
+        assert "my-secret-token" not in path.name
+        assert b"my-secret-token" not in path.read_bytes()
+
+
+def _take(lock: TokenLock) -> None:
+    with lock.held():
+        pass
+
+
+def _hold_until(token: str, lock_dir: str, ready, done) -> None:
+    with TokenLock(token, Path(lock_dir)).held():
+        ready.set()
+        done.wait(30)
+
+
+def _hog(token: str, lock_dir: str, ready, seconds: float) -> None:
+    """Call after call with no pause between them, like a tap with many empty windows."""
+    lock = TokenLock(token, Path(lock_dir))
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        with lock.held():
+            ready.set()
+            time.sleep(0.1)
+
+
+def test_a_lock_held_too_long_fails_clearly_after_the_bounded_wait(tmp_path, caplog) -> None:
+    context = multiprocessing.get_context("spawn")
+    ready, done = context.Event(), context.Event()
+    holder = context.Process(target=_hold_until, args=("tok", str(tmp_path), ready, done))
+    holder.start()
+    try:
+        assert ready.wait(30)
+        lock = TokenLock("tok", tmp_path, wait=0.5)
+        started = time.monotonic()
+        with (
+            caplog.at_level(logging.INFO, logger="tap-wolkvox"),
+            pytest.raises(LockTimeoutError) as caught,
+        ):
+            _take(lock)
+        waited = time.monotonic() - started
+    finally:
+        done.set()
+        holder.join(30)
+    assert 0.5 <= waited < 5
+    message = str(caught.value)
+    assert "\n" not in message
+    assert f"another tap-wolkvox process (pid {holder.pid}) has held" in message
+    assert re.search(r"held the Wolkvox token for \d+ s, longer than the 0.5 s", message)
+    waiting = [r.getMessage() for r in caplog.records if "waiting" in r.getMessage().lower()]
+    assert len(waiting) == 1
+    assert f"pid {holder.pid}" in waiting[0]
+
+
+def test_a_waiting_process_gets_its_turn_from_a_busy_one(tmp_path) -> None:
+    context = multiprocessing.get_context("spawn")
+    ready = context.Event()
+    hog = context.Process(target=_hog, args=("tok", str(tmp_path), ready, 4.0))
+    hog.start()
+    try:
+        assert ready.wait(30)
+        started = time.monotonic()
+        _take(TokenLock("tok", tmp_path, wait=2.0))
+        took = time.monotonic() - started
+    finally:
+        hog.join(30)
+    assert hog.exitcode == 0
+    assert took < 1.0
+
+
+def _symlinked(tmp_path: Path, monkeypatch) -> Path:
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    return link
+
+
+def _foreign(tmp_path: Path, monkeypatch) -> Path:
+    directory = tmp_path / "theirs"
+    directory.mkdir(mode=0o700)
+    uid = os.geteuid()
+    monkeypatch.setattr(os, "geteuid", lambda: uid + 1)  # as if another user made it
+    return directory
+
+
+def _open_to_others(tmp_path: Path, monkeypatch) -> Path:
+    directory = tmp_path / "open"
+    directory.mkdir()
+    directory.chmod(0o777)
+    return directory
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (_symlinked, "is a symbolic link"),
+        (_foreign, "belongs to another user"),
+        (_open_to_others, "writable by other users"),
+    ],
+    ids=["symlink", "foreign", "open"],
+)
+def test_an_unsafe_lock_directory_is_refused(tmp_path, monkeypatch, make, fragment) -> None:
+    directory = make(tmp_path, monkeypatch)
+    with pytest.raises(UnsafeLockDirectoryError, match=fragment):
+        _take(TokenLock("tok", directory))
+    assert list(directory.iterdir()) == []  # nothing was created in it
+
+
+@posix_only
+def test_the_lock_makes_a_fresh_private_directory(tmp_path) -> None:
+    directory = tmp_path / "new" / "locks"
+    lock = TokenLock("tok", directory)
+    _take(lock)
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert lock.path.parent == directory
+    assert lock.path.exists()
+    _take(lock)  # and it is accepted the next time
+
+
+def test_an_unusable_lock_file_is_a_clear_error_not_a_traceback(tmp_path) -> None:
+    lock = TokenLock("tok", tmp_path)
+    lock.path.mkdir()  # something that cannot be opened as a file sits where the lock goes
+    with pytest.raises(TokenLockError, match="cannot use the lock file"):
+        _take(lock)
+
+
+@posix_only
+def test_the_default_lock_directory_is_per_user(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert TokenLock("tok").path.parent == tmp_path / "cache" / "tap-wolkvox"
+
+
+def test_the_client_waits_three_request_timeouts_for_the_lock(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    config = {"server": "0032", "token": "t", "start_date": "2026-01-01", "request_timeout": 7}
+    assert WolkvoxClient(parse_settings(config)).lock.wait == 21
 
 
 def test_the_fake_detects_overlap(fake) -> None:

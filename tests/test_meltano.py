@@ -21,7 +21,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tap_wolkvox.records import LocalDates
+from tap_wolkvox.dates import LocalDates
 from tests.conftest import ROOT
 from tests.fake_wolkvox import FakeWolkvox, Fault, generate_burst, generate_rows
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tap_wolkvox.dates import LocalDates
 from tap_wolkvox.records import (
     DOCUMENTED_FIELDS,
-    LocalDates,
     RecordShaper,
     latest_dates,
 )
@@ -62,7 +62,7 @@ def test_cached_conversion_matches_the_zone_database(moment: dt.datetime, zone: 
     text = moment.strftime("%Y-%m-%d %H:%M:%S")
     first = dates.to_rfc3339(text)
     again = dates.to_rfc3339(text)  # from the cache
-    truth = moment.replace(microsecond=0, tzinfo=tz).astimezone(dt.timezone.utc).isoformat()
+    truth = moment.replace(microsecond=0, tzinfo=tz).astimezone(dt.UTC).isoformat()
     assert first == again == truth
 
 
@@ -98,6 +98,34 @@ def test_keys_are_stable_distinct_and_order_independent() -> None:
     for key in keys:
         assert len(key) == 32
         int(key, 16)
+
+
+def content(raw: dict) -> str:
+    return repr(sorted(raw.items()))
+
+
+def keys_by_content(rows) -> dict[str, list[str]]:
+    """Each distinct row content with the keys its copies got (identical copies cannot
+    be told apart, so only their set of keys is theirs)."""
+    found: dict[str, list[str]] = {}
+    for key, raw in keyed_rows(rows):
+        found.setdefault(content(raw), []).append(key)
+    return {text: sorted(keys) for text, keys in found.items()}
+
+
+@given(st.randoms(use_true_random=False), st.integers(0, 6))
+def test_each_row_keeps_its_own_key_whatever_the_order_and_the_window(rng, neighbours) -> None:
+    """Rows equal in every documented field (the same turn twice in one second) are told
+    apart by undocumented fields or not at all: each keeps the key it had, whatever the
+    API's order and whatever else the window holds; not merely the same set of keys."""
+    equals = [row(), row(), row(extra="a"), row(extra="b"), row(extra="a", more="z")]
+    others = [row(customer_query=f"q{i}", date="2026-01-05 10:00:0{i}") for i in range(neighbours)]
+    reference = keys_by_content(equals)
+    assert len({key for keys in reference.values() for key in keys}) == len(equals)
+    shuffled = equals + others
+    rng.shuffle(shuffled)
+    again = keys_by_content(shuffled)
+    assert {text: again[text] for text in reference} == reference
 
 
 def test_a_new_undocumented_field_does_not_change_a_key() -> None:

@@ -2,7 +2,10 @@
 
 ``streams.py`` switches off per-record bookmarks by overriding
 ``Stream._increment_stream_state`` and writes one STATE per window through
-``Stream.state_manager`` and ``Stream._write_state_message``. If a singer-sdk release
+``Stream.state_manager`` and ``Stream._write_state_message``. ``tap.py`` overrides
+``_validate_config`` and ``_env_var_config`` (one wording for every settings problem),
+``invoke`` and the final ``run_connection_test`` (one exit path), and
+``_handle_termination`` (a failing exit code on SIGTERM/SIGINT). If a singer-sdk release
 renames or changes them, these tests fail before users lose a bookmark.
 """
 
@@ -12,6 +15,8 @@ import inspect
 import json
 from importlib.metadata import version
 
+from singer_sdk import Tap
+from singer_sdk.plugin_base import PluginBase
 from singer_sdk.streams import Stream
 
 from tap_wolkvox.streams import ChatbotInteractionsStream
@@ -30,6 +35,30 @@ def test_the_private_hooks_exist_with_the_expected_shape() -> None:
     assert callable(Stream._write_state_message)
     assert "is_flushed" in inspect.getsource(Stream._write_state_message)
     assert ChatbotInteractionsStream._increment_stream_state is not (Stream._increment_stream_state)
+
+
+def test_the_tap_level_hooks_are_still_called_where_the_tap_expects() -> None:
+    init = inspect.getsource(PluginBase.__init__)
+    assert "self._validate_config(raise_errors=validate_config)" in init
+    assert "config_dict.update(self._env_var_config)" in init
+    assert "signal.SIGTERM, self._handle_termination" in inspect.getsource(
+        PluginBase._setup_signal_handlers
+    )
+    assert "sys.exit(0)" in inspect.getsource(PluginBase._handle_termination)
+    assert "write_state" in inspect.getsource(Tap._handle_termination)
+    assert "tap.run_connection_test()" in inspect.getsource(Tap.cb_test)
+    # invoke is re-implemented: the SDK's must still take the same options.
+    assert list(inspect.signature(Tap.invoke).parameters) == list(
+        inspect.signature(TapWolkvox.invoke).parameters
+    )
+    assert "tap.sync_all()" in inspect.getsource(Tap.invoke)
+
+
+def test_the_stream_level_hooks_are_still_called_where_the_stream_expects() -> None:
+    assert "compare_start_date_fn=self.compare_start_date" in inspect.getsource(
+        Stream._write_starting_replication_value
+    )
+    assert "get_state_partitions" in inspect.getsource(Stream.partitions.fget)
 
 
 def run_in_process(config: dict, state: dict | None, capsys) -> list[dict]:

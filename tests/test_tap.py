@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import signal
 import subprocess
 import zoneinfo
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 
@@ -24,6 +27,7 @@ from tests.fake_wolkvox import (
 
 BOGOTA = zoneinfo.ZoneInfo("America/Bogota")
 JAN, MAY = dt.datetime(2026, 1, 1), dt.datetime(2026, 5, 1)
+MAY_TEXT = "2026-05-01"
 
 
 def backfill_rows() -> list[dict]:
@@ -32,6 +36,33 @@ def backfill_rows() -> list[dict]:
     rows += generate_rows(dt.datetime(2026, 3, 1), MAY, per_day=40, seed=4)
     rows += generate_burst(dt.datetime(2026, 3, 10, 10), dt.timedelta(hours=2), 15000)
     return rows
+
+
+def run_until_state(
+    tmp_path, config: dict, signum: int, when: Callable[[int, str], bool]
+) -> TapRun:
+    """Run the tap and send it ``signum`` at the first bookmark STATE line for which
+    ``when(number of such lines so far, line)`` holds; what it wrote until it ended."""
+    config_path = tmp_path / "config.json"
+    config_path.write_text(json.dumps(config))
+    process = subprocess.Popen(
+        [*TAP, "--config", str(config_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    lines, states = [], 0
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith('{"type":"STATE"') and '"replication_key_value"' in line:
+            states += 1
+            if when(states, line):
+                process.send_signal(signum)
+                break
+    rest, stderr = process.communicate(timeout=60)
+    output = "".join(lines) + rest
+    return TapRun(process.returncode, output, stderr, parse_messages(output))
 
 
 def expected_records(fake: FakeWolkvox, first: str, last: str) -> Counter:
@@ -143,31 +174,13 @@ def test_late_rows_inside_the_lookback_are_picked_up(fake, tmp_path) -> None:
     assert fake.calls[-1].date_ini == "20260110090000"
 
 
+@pytest.mark.posix
 def test_a_killed_run_resumes_without_a_hole(fake, tmp_path) -> None:
     fake.set_rows(backfill_rows())
     fake.rule = lambda call: Fault("slow", seconds=0.15)
     config = tap_config(fake, start_date="2026-01-01", end_date="2026-05-01")
-    config_path = tmp_path / "config.json"
-    config_path.write_text(json.dumps(config))
-    process = subprocess.Popen(
-        [*TAP, "--config", str(config_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    lines, states = [], 0
-    for line in process.stdout:
-        lines.append(line)
-        if line.startswith('{"type":"STATE"') and '"replication_key_value"' in line:
-            states += 1
-            if states == 3:
-                process.send_signal(signal.SIGKILL)
-                break
-    process.wait()
-    process.stdout.close()
-    assert process.returncode == -signal.SIGKILL
-    killed = TapRun(process.returncode, "".join(lines), "", parse_messages("".join(lines)))
+    killed = run_until_state(tmp_path, config, signal.SIGKILL, lambda number, _line: number == 3)
+    assert killed.returncode == -signal.SIGKILL
     assert killed.bookmark is not None
     assert killed.bookmark < "2026-05-01"
     fake.rule = None
@@ -192,6 +205,7 @@ def test_a_quota_stop_keeps_what_was_read_and_the_next_run_completes(fake, tmp_p
     assert QUOTA_MSG in errors[0]
     assert "next run" in errors[0]
     assert "Traceback" not in stopped.stderr
+    assert "unhandled error" not in stopped.stderr  # the SDK's crash line, for an expected stop
     assert stopped.bookmark is not None
     assert len(stopped.records) > 0
     fake.quota = None
@@ -213,6 +227,7 @@ def test_a_bad_token_fails_at_once_with_one_line(fake, tmp_path) -> None:
     assert len(errors) == 1
     assert BAD_TOKEN_MSG in errors[0]
     assert "Traceback" not in run.stderr
+    assert "unhandled error" not in run.stderr
 
 
 @pytest.mark.parametrize(
@@ -227,6 +242,12 @@ def test_a_bad_token_fails_at_once_with_one_line(fake, tmp_path) -> None:
         {"api_url": "http://192.0.2.10:8080"},
         {"end_date": "2025-01-01"},
         {"request_timeout": "soon"},
+        # Accepted once, then every later run crashed reading them back.
+        {"start_date": "2026"},
+        {"start_date": "2026-01"},
+        {"start_date": "2026-001"},
+        {"api_url": "http://127.0.0.1:99999"},
+        {"api_url": "http://local\nhost:8765"},
     ],
 )
 def test_every_bad_setting_is_refused_before_any_call(fake, tmp_path, override) -> None:
@@ -388,7 +409,8 @@ def test_two_taps_with_one_token_take_turns(fake, tmp_path) -> None:
     [
         ("{not json", None, "Cannot read an input file"),
         (None, None, "was not found"),
-        ('{"server": "0032", "token": "t", "start_date": "2026-01-01"}', "{bad", "Cannot read"),
+        ('{"server": "0032", "token": "t", "start_date": "2026-01-01"}', "{bad", "state.json"),
+        ('{"server": "0032", "token": "t", "start_date": "2026-01-01"}', "", "is empty"),
         (
             '{"server": "0032", "token": "t", "start_date": "2026-01-01", "lookback_minutes": "x"}',
             None,
@@ -411,3 +433,161 @@ def test_unreadable_input_files_give_one_line_not_a_traceback(
     assert "Traceback" not in result.stderr
     assert fragment in result.stderr
     assert fake.calls == []
+
+
+def bookmark_state(value: object, **extra: object) -> dict:
+    return {
+        "bookmarks": {
+            "chatbot_interactions": {
+                "replication_key": "date",
+                "replication_key_value": value,
+                **extra,
+            }
+        }
+    }
+
+
+@pytest.mark.parametrize("value", ["garbage", 1700000000, "2026-13-01T00:00:00+00:00"])
+def test_an_unreadable_bookmark_stops_with_one_line_that_says_how_to_clear_it(
+    fake, tmp_path, value
+) -> None:
+    run = run_tap(tmp_path, tap_config(fake), state=bookmark_state(value))
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert fake.calls == []
+    assert run.records == []
+    (line,) = our_errors(run)
+    assert repr(value) in line
+    assert "meltano state clear" in line
+    # The saved state is passed on untouched, never replaced by a guess.
+    assert all(s == bookmark_state(value) for s in run.states)
+
+
+def test_a_bookmark_in_the_future_is_reported_not_confirmed(fake, tmp_path) -> None:
+    future = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(microsecond=0)
+    state = bookmark_state(future.isoformat())
+    run = run_tap(tmp_path, tap_config(fake, end_date=None), state=state)
+    assert run.returncode == 1
+    (line,) = our_errors(run)
+    assert "later than now" in line
+    assert fake.calls == []
+    assert all(s == state for s in run.states)
+
+
+def test_a_state_with_partitions_is_read_once_and_adds_no_field(fake, tmp_path) -> None:
+    fake.set_rows(generate_rows(JAN, dt.datetime(2026, 1, 10), per_day=40))
+    partitions = [
+        {"context": {"channel": "web"}, "replication_key": "date"},
+        {"context": {"channel": "email"}, "replication_key": "date"},
+    ]
+    state = bookmark_state("2026-01-05T05:00:00+00:00", partitions=partitions)
+    run = run_tap(tmp_path, tap_config(fake), state=state)
+    assert run.returncode == 0, run.stderr
+    assert len(fake.calls) == 1  # one range, not one per partition
+    assert "ignoring partitions" in run.stderr
+    (schema,) = [m["schema"] for m in run.messages if m["type"] == "SCHEMA"]
+    assert {frozenset(record) for record in run.records} == {frozenset(schema["properties"])}
+    assert got_records(run) == expected_records(fake, "2026-01-04 23:45:00", "2026-01-31 23:59:59")
+    assert "partitions" not in run.states[-1]["bookmarks"]["chatbot_interactions"]
+
+
+def test_a_backfill_ending_before_the_bookmark_never_moves_it_back(fake, tmp_path) -> None:
+    fake.set_rows(generate_rows(JAN, dt.datetime(2026, 3, 1), per_day=40))
+    state = bookmark_state("2026-02-20T05:00:00+00:00")
+    config = tap_config(fake, start_date="2026-01-01", end_date="2026-01-15")
+    run = run_tap(tmp_path, config, state=state)
+    assert run.returncode == 0, run.stderr
+    bookmarks = [
+        s["bookmarks"]["chatbot_interactions"]["replication_key_value"] for s in run.states
+    ]
+    assert bookmarks
+    assert all(b == "2026-02-20T05:00:00+00:00" for b in bookmarks)
+
+
+def test_a_host_clock_ahead_never_bookmarks_past_the_servers_time(fake, tmp_path) -> None:
+    # The server's clock is ten minutes behind this machine's: for it, "now" is earlier.
+    fake.clock_offset = -dt.timedelta(minutes=10)
+    fake.set_rows(generate_rows(JAN, dt.datetime(2026, 1, 5), per_day=40))
+    started = dt.datetime.now(dt.UTC)
+    run = run_tap(tmp_path, tap_config(fake, start_date="2026-01-01", end_date=None))
+    assert run.returncode == 0, run.stderr
+    bookmark = dt.datetime.fromisoformat(run.bookmark)
+    assert bookmark <= dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
+    assert bookmark >= started - dt.timedelta(minutes=11)
+    assert re.search(r"clock is \+60[01] s off Wolkvox's", run.stderr), run.stderr
+
+
+@pytest.mark.posix
+def test_sigterm_ends_with_a_failing_code_after_the_last_state(fake, tmp_path) -> None:
+    fake.set_rows(backfill_rows())
+    fake.rule = lambda call: Fault("slow", seconds=0.15)
+    config = tap_config(fake, start_date="2026-01-01", end_date=MAY_TEXT)
+    stopped = run_until_state(tmp_path, config, signal.SIGTERM, lambda _n, line: "2026-02" in line)
+    assert stopped.returncode == 128 + signal.SIGTERM
+    assert stopped.bookmark is not None
+    assert stopped.bookmark < "2026-05-01"
+    assert "Stopped by SIGTERM" in stopped.stderr
+    assert "Traceback" not in stopped.stderr
+
+
+def test_a_token_given_as_a_number_is_never_echoed(fake, tmp_path) -> None:
+    run = run_tap(tmp_path, tap_config(fake, token=918273645546372819))
+    assert run.returncode == 1
+    assert "918273645546372819" not in run.stderr + run.stdout
+    assert any(line.startswith("token:") for line in config_problems(run)), run.stderr
+    assert fake.calls == []
+
+
+def config_problems(run: TapRun) -> list[str]:
+    return [line.split("Config: ", 1)[1] for line in run.stderr.splitlines() if "Config: " in line]
+
+
+def run_with_environment(fake, tmp_path, **variables: str) -> TapRun:
+    """``tap-wolkvox --config ENV`` with the fake's settings plus ``variables``."""
+    env = {
+        "TAP_WOLKVOX_SERVER": "0032",
+        "TAP_WOLKVOX_TOKEN": fake.token,
+        "TAP_WOLKVOX_API_URL": fake.base_url,
+        "TAP_WOLKVOX_START_DATE": "2026-01-01",
+        **{f"TAP_WOLKVOX_{name.upper()}": value for name, value in variables.items()},
+    }
+    result = subprocess.run(
+        [*TAP, "--config", "ENV"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, **env},
+    )
+    return TapRun(result.returncode, result.stdout, result.stderr, parse_messages(result.stdout))
+
+
+def test_environment_settings_of_the_wrong_kind_are_one_line_each(fake, tmp_path) -> None:
+    run = run_with_environment(fake, tmp_path, lookback_minutes="x")
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert config_problems(run) == [
+        (
+            "lookback_minutes: TAP_WOLKVOX_LOOKBACK_MINUTES='x' is not a whole number; "
+            "give a whole number from 0 to 10080"
+        )
+    ]
+    assert fake.calls == []
+
+
+def test_number_settings_work_from_the_environment(fake, tmp_path) -> None:
+    fake.set_rows(generate_rows(JAN, dt.datetime(2026, 1, 3), per_day=20))
+    run = run_with_environment(
+        fake, tmp_path, end_date="2026-01-03", request_timeout="30", retry_wait_seconds="0.5"
+    )
+    assert run.returncode == 0, run.stderr
+    assert len(run.records) == len(fake.rows)
+
+
+def test_the_connection_test_fails_with_a_bad_token(fake, tmp_path) -> None:
+    good = run_tap(tmp_path, tap_config(fake), args=["--test"])
+    assert good.returncode == 0, good.stderr
+    bad = run_tap(tmp_path, tap_config(fake, token="wrong"), args=["--test"])
+    assert bad.returncode == 1
+    (line,) = our_errors(bad)
+    assert BAD_TOKEN_MSG in line

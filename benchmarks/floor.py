@@ -1,10 +1,14 @@
-"""The floor: the least a program must do to turn one diagram_9 response into RECORD lines.
+"""The floor: the least a program must do to turn one report's response into RECORD lines.
 
 Fetch with requests, decode, and write one Singer RECORD line per row with the same
 fields, the same converted ``date`` and the same ``record_key`` as tap-wolkvox. No SDK,
 no state, no checks: the cost of the job itself.
 
-Usage: python benchmarks/floor.py URL TOKEN DATE_INI DATE_END TIMEZONE
+Usage: python benchmarks/floor.py URL TOKEN DATE_INI DATE_END TIMEZONE [REPORT]
+
+REPORT defaults to diagram_9. It must be a report shaped like diagram_9: one time field,
+``date``, a key from every documented field, no known extra fields, no extra parameters
+(cdr_1 is one).
 """
 
 import datetime as dt
@@ -15,17 +19,24 @@ import zoneinfo
 
 import requests
 
-from tap_wolkvox.records import DOCUMENTED_FIELDS  # the documented field names only
-
-FIELDS = DOCUMENTED_FIELDS
+from tap_wolkvox.reports import by_api
 
 
 def main() -> None:
     url, token, first, last, zone = sys.argv[1:6]
+    report = by_api(sys.argv[6] if len(sys.argv) > 6 else "diagram_9")
+    if (
+        report.time_fields != ("date",)
+        or report.key_fields
+        or report.known_extra_fields
+        or report.params
+    ):
+        raise SystemExit(f"floor.py does not handle {report.api}: it is not shaped like diagram_9")
+    fields = report.fields  # the documented field names only
     tz = zoneinfo.ZoneInfo(zone)
     response = requests.get(
         f"{url}/api/v2/reports_manager.php",
-        params={"api": "diagram_9", "date_ini": first, "date_end": last},
+        params={"api": report.api, "date_ini": first, "date_end": last},
         headers={"wolkvox-token": token},
         timeout=90,
     )
@@ -34,7 +45,7 @@ def main() -> None:
     seen: dict[str, int] = {}
     for row in rows:
         identity = json.dumps(
-            [row.get(f) for f in FIELDS], ensure_ascii=False, separators=(",", ":")
+            [row.get(f) for f in fields], ensure_ascii=False, separators=(",", ":")
         )
         occurrence = seen.get(identity, 0)
         seen[identity] = occurrence + 1
@@ -43,14 +54,11 @@ def main() -> None:
             digest.update(f"#{occurrence}".encode())
         local = dt.datetime.strptime(row["date"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz)
         record = {"record_key": digest.hexdigest()}
-        record.update({f: row.get(f) for f in FIELDS})
+        record.update({f: row.get(f) for f in fields})
         record["date"] = local.astimezone(dt.UTC).isoformat()
-        extras = {k: v for k, v in row.items() if k not in FIELDS}
+        extras = {k: v for k, v in row.items() if k not in fields}
         record["additional_fields"] = extras or None
-        out.write(
-            json.dumps({"type": "RECORD", "stream": "chatbot_interactions", "record": record})
-            + "\n"
-        )
+        out.write(json.dumps({"type": "RECORD", "stream": report.stream, "record": record}) + "\n")
 
 
 if __name__ == "__main__":

@@ -32,9 +32,9 @@ from urllib3.exceptions import ReadTimeoutError
 
 from tap_wolkvox import __version__
 from tap_wolkvox.config import Settings
+from tap_wolkvox.reports import Report
 from tap_wolkvox.token_lock import TokenLock
 
-REPORT = "diagram_9"
 API_DATE_FORMAT = "%Y%m%d%H%M%S"
 _MSG_LIMIT = 200
 _LOGGER = logging.getLogger("tap-wolkvox")
@@ -91,11 +91,11 @@ def classify_error(status: int, msg: str) -> WolkvoxError:  # noqa: PLR0911  # o
     if status >= 500:  # noqa: PLR2004
         return TransientApiError(f"{seen}: server error")
     if "DOES NOT EXIST" in text:
-        return FatalApiError(f"{seen}: report {REPORT} is not available on this server")
+        return FatalApiError(f"{seen}: this report is not available on this server")
     if status == 404:  # noqa: PLR2004
         return FatalApiError(
             f"{seen}: not an empty-window answer; check `server`/`api_url` and that the "
-            f"operation has report {REPORT}"
+            "operation has this report"
         )
     return FatalApiError(f"{seen}: Wolkvox refused the request")
 
@@ -244,9 +244,9 @@ class WolkvoxClient:
         return self._clock_skew
 
     def fetch(
-        self, first: dt.datetime, last: dt.datetime, *, shrinkable: bool
+        self, report: Report, first: dt.datetime, last: dt.datetime, *, shrinkable: bool
     ) -> list[dict[str, Any]]:
-        """The rows dated from ``first`` to ``last`` (wall-clock, both inclusive).
+        """The rows of ``report`` from ``first`` to ``last`` (wall-clock, both inclusive).
 
         Transient failures are retried with exponential backoff, up to ``max_attempts``
         calls. When ``shrinkable``, a server time-out is raised at once so the caller can
@@ -260,7 +260,7 @@ class WolkvoxClient:
         attempt = 1
         while True:
             try:
-                return self._call(first, last)
+                return self._call(report, first, last)
             except TransientApiError as exc:
                 if shrinkable and isinstance(exc, ServerTimeoutError):
                     raise
@@ -288,12 +288,13 @@ class WolkvoxClient:
         jitter: float = random.uniform(0.75, 1.0)  # noqa: S311
         return base * min(1 << (attempt - 1), 16) * jitter
 
-    def _call(self, first: dt.datetime, last: dt.datetime) -> list[dict[str, Any]]:
-        params = {
-            "api": REPORT,
-            "date_ini": first.strftime(API_DATE_FORMAT),
-            "date_end": last.strftime(API_DATE_FORMAT),
-        }
+    def _call(self, report: Report, first: dt.datetime, last: dt.datetime) -> list[dict[str, Any]]:
+        params = [
+            ("api", report.api),
+            ("date_ini", first.strftime(API_DATE_FORMAT)),
+            ("date_end", last.strftime(API_DATE_FORMAT)),
+            *report.params,
+        ]
         timeout = self.settings.request_timeout
         with self.lock.held():
             started = time.monotonic()

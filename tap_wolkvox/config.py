@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 DEFAULT_TIMEZONE = "America/Bogota"
 DEFAULT_LOOKBACK_MINUTES = 15
-DEFAULT_MAX_RECORDS_PER_REQUEST = 6000
 DEFAULT_REQUEST_TIMEOUT = 90.0  # above the server's own 60 s execution limit
 DEFAULT_MAX_WINDOW_DAYS = 31
 DEFAULT_MAX_ATTEMPTS = 5
@@ -100,7 +99,7 @@ class Settings:
     end: dt.datetime | None  # aware, exclusive
     timezone: zoneinfo.ZoneInfo
     lookback: dt.timedelta
-    max_records_per_request: int
+    max_records_per_request: int | None  # None: each report's own cap
     request_timeout: float
     api_url: str  # without a trailing slash
     max_window: dt.timedelta
@@ -395,8 +394,10 @@ def parse_settings(  # a flat list of checks reads best
         problems.append("start_date: is in the future; give a past date-time")
 
     lookback = _number(problems, config, "lookback_minutes", DEFAULT_LOOKBACK_MINUTES)
-    max_records = _number(
-        problems, config, "max_records_per_request", DEFAULT_MAX_RECORDS_PER_REQUEST
+    max_records = (
+        None
+        if config.get("max_records_per_request") is None
+        else int(_number(problems, config, "max_records_per_request", API_MAX_RECORDS))
     )
     timeout = _number(problems, config, "request_timeout", DEFAULT_REQUEST_TIMEOUT)
     max_window_days = _number(problems, config, "max_window_days", DEFAULT_MAX_WINDOW_DAYS)
@@ -425,7 +426,7 @@ def parse_settings(  # a flat list of checks reads best
         end=end,
         timezone=tz,
         lookback=dt.timedelta(minutes=lookback),
-        max_records_per_request=int(max_records),
+        max_records_per_request=max_records,
         request_timeout=timeout,
         api_url=api_url,
         max_window=dt.timedelta(days=max_window_days),

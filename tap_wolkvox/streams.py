@@ -1,4 +1,7 @@
-"""The ``chatbot_interactions`` stream: report diagram_9, window by window.
+"""What a stream is: one Reports Manager report, read window by window.
+
+Every report is the same ``ReportStream``; what differs between reports (fields, time
+fields, filter field, parameters, row cap, zone, key) is data in ``reports.py``.
 
 The bookmark is the end of the last window read completely, not the newest row seen:
 rows come in no known order, and an empty window must advance the bookmark too. A
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -34,12 +38,12 @@ from tap_wolkvox.client import (
 from tap_wolkvox.config import Settings
 from tap_wolkvox.dates import LocalDates
 from tap_wolkvox.records import (
-    DATE_FIELD,
-    DOCUMENTED_FIELDS,
     EXTRA_FIELD,
     KEY_FIELD,
     RecordShaper,
+    column_name,
 )
+from tap_wolkvox.reports import Report
 from tap_wolkvox.state import StateError, StreamState, read_stream_state
 from tap_wolkvox.token_lock import TokenLockError
 from tap_wolkvox.windows import (
@@ -48,6 +52,7 @@ from tap_wolkvox.windows import (
     Window,
     WindowError,
     WindowSizer,
+    counted,
     read_instants,
     sync_range,
 )
@@ -71,36 +76,58 @@ class RunOutcome:
     failures: list[str] = field(default_factory=list)
     stopped: bool = False
 
-    def fail(self, stream: str, error: Exception) -> None:
-        """Record and log ``error``, which ended ``stream``."""
-        line = f"{stream}: {error}"
+    def fail(self, stream: str, api: str, error: Exception) -> None:
+        """Record and log ``error``, which ended ``stream`` (report ``api``)."""
+        line = f"{stream} (report {api}): {error}"
+        if isinstance(error, RUN_STOPPERS):
+            self.stopped = True
+        else:
+            line += (
+                "; the other streams carry on. To stop reading this one, deselect it "
+                f"(`meltano select tap-wolkvox --exclude {stream} '*'`, or "
+                '`"selected": false` in the catalog)'
+            )
         _LOGGER.error("%s", line)
         self.failures.append(line)
-        self.stopped = self.stopped or isinstance(error, RUN_STOPPERS)
 
 
-def chatbot_interactions_schema() -> dict[str, Any]:
-    """JSON schema of a record."""
-    nullable_text = {"type": ["string", "null"]}
+def report_schema(report: Report) -> dict[str, Any]:
+    """JSON schema of a record of ``report``; its description names the report."""
     properties: dict[str, Any] = {
         KEY_FIELD: {
             "type": "string",
             "description": "Deterministic key of the row: see README, 'Record key'.",
         },
     }
-    for name in DOCUMENTED_FIELDS:
-        properties[name] = dict(nullable_text)
-    properties[DATE_FIELD] = {
-        "type": ["string", "null"],
-        "format": "date-time",
-        "description": "When the turn happened, RFC 3339 in UTC.",
-    }
+    for name in report.columns:
+        properties[column_name(name)] = (
+            {
+                "type": ["string", "null"],
+                "format": "date-time",
+                "description": "An instant, RFC 3339 in UTC.",
+            }
+            if name in report.time_fields
+            else {"type": ["string", "null"]}
+        )
     properties[EXTRA_FIELD] = {
         "type": ["object", "null"],
         "additionalProperties": True,
         "description": "Fields Wolkvox sent that its documentation does not list.",
     }
-    return {"type": "object", "properties": properties, "required": [KEY_FIELD]}
+    return {
+        "type": "object",
+        "description": f"Wolkvox report {report.api}: {report.description}.",
+        "properties": properties,
+        "required": [KEY_FIELD],
+    }
+
+
+def report_timezone(report: Report, operation: zoneinfo.ZoneInfo) -> zoneinfo.ZoneInfo:
+    """The zone of ``report``'s times: the operation's, unless the report fixes one."""
+    if report.fixed_utc_offset_hours is None:
+        return operation
+    # POSIX-style names invert the sign: Etc/GMT+5 is UTC-5.
+    return zoneinfo.ZoneInfo(f"Etc/GMT{-report.fixed_utc_offset_hours:+d}")
 
 
 def utc_rfc3339(instant: dt.datetime) -> str:
@@ -108,21 +135,22 @@ def utc_rfc3339(instant: dt.datetime) -> str:
     return instant.astimezone(_UTC).replace(microsecond=0).isoformat()
 
 
-class ChatbotInteractionsStream(Stream):
-    """Chatbot turns (query + bot answer), one row per turn, from report diagram_9."""
+class ReportStream(Stream):
+    """One Reports Manager report, read window by window; its registry entry says how."""
 
-    name = "chatbot_interactions"
     primary_keys: ClassVar[list[str]] = [KEY_FIELD]
-    replication_key = DATE_FIELD
     # Bookmarks advance window by window in time order: resumable at every STATE.
     is_sorted = True
     # Records are built with the schema's types already; conforming them again per
     # record would only cost time.
     TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
 
-    def __init__(self, tap: Tap) -> None:
-        """Create the stream for ``tap``."""
-        super().__init__(tap, schema=chatbot_interactions_schema())
+    def __init__(self, tap: Tap, report: Report) -> None:
+        """Create the stream of ``report`` for ``tap``."""
+        self.report = report
+        self.selected_by_default = report.selected_by_default
+        super().__init__(tap, schema=report_schema(report), name=report.stream)
+        self.replication_key = column_name(report.filter_field)
         self._extra_names_logged: set[str] = set()
         self._bookmark: dt.datetime | None = None  # what the latest STATE says
 
@@ -170,7 +198,8 @@ class ChatbotInteractionsStream(Stream):
         Raises:
             StateError: a bookmark the tap cannot trust.
         """
-        saved = read_stream_state(self.name, DATE_FIELD, self.stream_state, now=now)
+        key = column_name(self.report.filter_field)
+        saved = read_stream_state(self.name, key, self.stream_state, now=now)
         if "partitions" in saved.ignored:
             del self.stream_state["partitions"]
         if saved.ignored:
@@ -196,11 +225,12 @@ class ChatbotInteractionsStream(Stream):
         try:
             yield from self._read_range()
         except STREAM_ERRORS as exc:
-            outcome.fail(self.name, exc)
+            outcome.fail(self.name, self.report.api, exc)
 
     def _read_range(self) -> Iterator[dict[str, Any]]:
         settings = self.settings
-        dates = LocalDates(settings.timezone)
+        report = self.report
+        dates = LocalDates(report_timezone(report, settings.timezone))
         now = dt.datetime.now(tz=_UTC).replace(microsecond=0)
         self._bookmark = self.saved_state(now).bookmark
         start, end = sync_range(
@@ -214,18 +244,18 @@ class ChatbotInteractionsStream(Stream):
             utc_rfc3339(end),
             first,
             last,
-            settings.timezone.key,
+            dates.timezone.key,
         )
         client: WolkvoxClient = self._tap.client  # type: ignore[attr-defined]
-        shaper = RecordShaper(dates)
-        sizer = WindowSizer(settings.max_records_per_request, settings.max_window)
+        shaper = RecordShaper(report, dates)
+        sizer = WindowSizer(settings.max_records_per_request or report.row_cap, settings.max_window)
         tally = WalkTally()
         calls_before, failed_before = client.log.calls, client.log.failed_calls
 
         def fetch(window: Window) -> list[dict[str, Any]] | None:
             try:
                 return client.fetch(
-                    window.start, window.last_second, shrinkable=window.span > ONE_SECOND
+                    report, window.start, window.last_second, shrinkable=window.span > ONE_SECOND
                 )
             except ServerTimeoutError:
                 return None
@@ -238,26 +268,29 @@ class ChatbotInteractionsStream(Stream):
                 sizer=sizer,
                 fetch=fetch,
                 max_timeouts=settings.max_attempts,
+                filter_field=report.filter_field,
                 tally=tally,
                 server_now=client.server_now,
             ):
                 yield from shaper.shape(rows)
                 self._report_data_quirks(shaper, window)
                 self._complete_window(read_until)
+                if self.ABORT_AT_RECORD_COUNT is not None:
+                    break  # a connection test (--test): one call is enough
             if tally.windows == 0:
                 # Nothing to read (end_date before the bookmark): confirm the bookmark.
                 self._complete_window(end)
         finally:
             log = client.log
             self.logger.info(
-                "%s: %d calls (%d failed, %d capped, %d timed out) for %d windows and %d rows",
+                "%s: %s (%d failed, %d capped, %d timed out) for %s and %s",
                 self.name,
-                log.calls - calls_before,
+                counted(log.calls - calls_before, "call"),
                 log.failed_calls - failed_before,
                 tally.capped,
                 tally.timeouts,
-                tally.windows,
-                tally.rows,
+                counted(tally.windows, "window"),
+                counted(tally.rows, "row"),
             )
 
     def _report_data_quirks(self, shaper: RecordShaper, window: Window) -> None:
@@ -271,8 +304,8 @@ class ChatbotInteractionsStream(Stream):
             self._extra_names_logged |= new_names
         if shaper.bad_dates:
             self.logger.warning(
-                "%d rows in window %s have no readable date; kept with date null and the "
-                "raw value under %s.date",
+                "%d rows in window %s have a time field that cannot be read; kept, with "
+                "the column null and the raw value under %s",
                 shaper.bad_dates,
                 window,
                 EXTRA_FIELD,
@@ -284,7 +317,7 @@ class ChatbotInteractionsStream(Stream):
         previous = self._bookmark
         self._bookmark = read_until if previous is None else max(previous, read_until)
         state = self.stream_state
-        state["replication_key"] = DATE_FIELD
+        state["replication_key"] = column_name(self.report.filter_field)
         state["replication_key_value"] = utc_rfc3339(self._bookmark)
         self.state_manager.is_flushed = False
         self._write_state_message()

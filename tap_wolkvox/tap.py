@@ -28,12 +28,16 @@ from typing_extensions import override
 
 from tap_wolkvox import config as cfg
 from tap_wolkvox.client import WolkvoxClient
-from tap_wolkvox.streams import ChatbotInteractionsStream, RunOutcome
+from tap_wolkvox.reports import REPORTS
+from tap_wolkvox.streams import ReportStream, RunOutcome
+from tap_wolkvox.windows import counted
 
 if TYPE_CHECKING:
     from singer_sdk.plugin_base import _ConfigInput
 
 _SUMMARY = "Config validation failed"
+RUNS_A_DAY_AT_5_MINUTES = 288
+CALLS_PER_LICENCE = 1000
 SETTINGS = th.PropertiesList(
     th.Property(
         "server",
@@ -106,12 +110,12 @@ SETTINGS = th.PropertiesList(
     th.Property(
         "max_records_per_request",
         th.IntegerType,
-        default=cfg.DEFAULT_MAX_RECORDS_PER_REQUEST,
         title="Row cap per call",
         description=(
             "A response with this many rows or more may have been cut off by Wolkvox, so "
-            "its window is split and read again. Wolkvox documents 6000 for this report; "
-            "raise it (at most 60000) only if your operation is known to return more."
+            "its window is split and read again. Unset, each report uses the cap its "
+            "documentation states (6000 for chatbot_interactions, 60000 for the others); "
+            "set, it applies to every stream. 2 to 60000."
         ),
         examples=[6000],
     ),
@@ -182,8 +186,35 @@ SETTINGS = th.PropertiesList(
 ).to_dict()
 
 
+class SdkNoiseFilter(logging.Filter):
+    """Drops SDK log lines that are noise for this tap; every other line passes.
+
+    * "Skipping parse of env var settings..." comes on every start without ``--config
+      ENV`` and says nothing a user needs; "Skipping deselected stream 'x'." comes once
+      per stream not selected, 40 lines a run, when one line already names the selected.
+    * "An unhandled error occurred while syncing" is logged by the SDK when the dry run
+      of ``--test`` stops a stream on purpose after one record: not an error at all. The
+      tap's own stops never reach it; a real bug still shows its traceback.
+    """
+
+    def __init__(self, *, connection_test: bool = False) -> None:
+        """Drop the start-up line; with ``connection_test``, the dry-run abort line too."""
+        super().__init__()
+        self.connection_test = connection_test
+
+    @override
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.startswith(("Skipping parse of env var settings", "Skipping deselected stream")):
+            return False
+        return not (self.connection_test and message.startswith("An unhandled error occurred"))
+
+
+logging.getLogger("tap-wolkvox").addFilter(SdkNoiseFilter())
+
+
 class TapWolkvox(Tap):
-    """Singer tap for Wolkvox chatbot interactions."""
+    """Singer tap for the Wolkvox Reports Manager: chatbot turns, calls, chats and more."""
 
     name = "tap-wolkvox"
     config_jsonschema = SETTINGS
@@ -279,9 +310,33 @@ class TapWolkvox(Tap):
         return self._client
 
     @override
-    def discover_streams(self) -> list[ChatbotInteractionsStream]:
-        """The tap's one stream."""
-        return [ChatbotInteractionsStream(self)]
+    def discover_streams(self) -> list[ReportStream]:
+        """One stream per report of the registry."""
+        return [ReportStream(self, report) for report in REPORTS]
+
+    def log_selection(self) -> None:
+        """Say which streams this run reads and the quota they imply on a schedule.
+
+        Each selected stream costs at least one call per run, so a 5-minute schedule
+        spends 288 calls a day per stream, from a quota of 1,000 per licence.
+        """
+        selected = [name for name, stream in self.streams.items() if stream.selected]
+        daily = len(selected) * RUNS_A_DAY_AT_5_MINUTES
+        self.logger.info(
+            "Selected streams (%d): %s; at one run every 5 minutes that is about %d calls a day",
+            len(selected),
+            ", ".join(selected) or "none",
+            daily,
+        )
+        if daily > CALLS_PER_LICENCE / 2:
+            self.logger.warning(
+                "%d calls a day is more than half the daily quota of a one-licence "
+                "operation (%d calls, shared by all its integrations): select fewer "
+                "streams for the 5-minute schedule and read the others less often "
+                "(README, 'Two cadences')",
+                daily,
+                CALLS_PER_LICENCE,
+            )
 
     @classmethod
     @override
@@ -313,18 +368,27 @@ class TapWolkvox(Tap):
             )
         except ConfigValidationError as exc:
             exit_on_settings_error(exc)
+        tap.log_selection()
         tap.sync_all()
         tap.finish()
 
     @override  # type: ignore[misc]  # final only to type checkers; see test_sdk_contract
     def run_connection_test(self) -> bool:
-        """Read one record of each stream; a failure ends the run through ``finish``.
+        """One call: the first window of the first selected stream (or the first stream).
 
+        The SDK's own test reads every stream, which would cost one call per report.
         ``--test`` exits with code 0 whatever this returns, so ``finish`` sets the code.
         """
-        passed = super().run_connection_test()
+        streams = list(self.streams.values())
+        tested = next((stream for stream in streams if stream.selected), streams[0])
+        dry_run_noise = SdkNoiseFilter(connection_test=True)
+        tested.logger.addFilter(dry_run_noise)
+        try:
+            passed = self.run_sync_dry_run(dry_run_record_limit=1, streams=[tested])
+        finally:
+            tested.logger.removeFilter(dry_run_noise)
         self.finish()
-        return passed
+        return passed and not self.outcome.failures
 
     def finish(self) -> None:
         """Log what the run's calls cost; exit with code 1 if any stream failed.
@@ -336,8 +400,8 @@ class TapWolkvox(Tap):
             log = self._client.log
             answers = ", ".join(f"{status}: {n}" for status, n in sorted(log.statuses.items()))
             self.logger.info(
-                "All streams: %d calls (%d failed) in %.1f s of API time; answers %s",
-                log.calls,
+                "All streams: %s (%d failed) in %.1f s of API time; answers %s",
+                counted(log.calls, "call"),
                 log.failed_calls,
                 log.seconds,
                 answers or "none",

@@ -204,6 +204,11 @@ class WindowError(Exception):
     """A range could not be read completely; the message says why and what to do."""
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 call``, ``2 calls``: a count for the logs, in plain English."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 @dataclass
 class WalkTally:
     """What a walk over a range did, for the closing log line."""
@@ -224,11 +229,13 @@ def read_windows(  # noqa: PLR0913
     fetch: Callable[[Window], Rows | None],
     *,
     max_timeouts: int,
+    filter_field: str,
     tally: WalkTally | None = None,
 ) -> Iterator[tuple[Window, Rows]]:
     """Yield every complete window of ``[start, end)`` with its rows, in time order.
 
-    ``fetch`` returns a window's rows, or None when the server timed out. A window with
+    ``fetch`` returns a window's rows, or None when the server timed out. The API
+    selects rows by their ``filter_field``, whose times guide the window sizes. A window with
     ``sizer.max_records`` rows or more may be cut off: it is never yielded, only split.
     Windows come back consecutive, so the end of the last one yielded is always safe to
     bookmark.
@@ -266,9 +273,10 @@ def read_windows(  # noqa: PLR0913
                 raise WindowError(msg)
             tally.capped += 1
             _LOGGER.info("Window %s returned %d rows, at the cap: splitting it", window, len(rows))
-            sizer.record_cap(window, row_dates(rows))
+            sizer.record_cap(window, row_dates(rows, filter_field))
             continue
-        sizer.record_rows(window, len(rows), latest_dates(rows, sizer.tail_rows(len(rows))))
+        latest = latest_dates(rows, sizer.tail_rows(len(rows)), filter_field)
+        sizer.record_rows(window, len(rows), latest)
         tally.windows += 1
         tally.rows += len(rows)
         yield window, rows
@@ -305,6 +313,7 @@ def read_instants(  # noqa: PLR0913
     sizer: WindowSizer,
     fetch: Callable[[Window], Rows | None],
     max_timeouts: int,
+    filter_field: str,
     tally: WalkTally | None = None,
     server_now: Callable[[], dt.datetime | None] = lambda: None,
 ) -> Iterator[tuple[Window, Rows, dt.datetime]]:
@@ -319,7 +328,7 @@ def read_instants(  # noqa: PLR0913
     """
     first, last = dates.wall_clock_range(start, end)
     for window, rows in read_windows(
-        first, last, sizer, fetch, max_timeouts=max_timeouts, tally=tally
+        first, last, sizer, fetch, max_timeouts=max_timeouts, filter_field=filter_field, tally=tally
     ):
         read_until = min(end, dates.covered_until(window.end))
         server = server_now()

@@ -1,15 +1,23 @@
 """A local fake of the Wolkvox Reports Manager API, as ``../shared/wolkvox-api.md`` describes it.
 
-It serves ``GET /api/v2/reports_manager.php?api=diagram_9&date_ini=...&date_end=...`` on
-loopback and behaves like the contract says: the ``{code, error, msg, data}`` envelope
-(``code`` as a string or an integer), 404 "Validate dates entered" for an empty window,
-a row cap past which rows are cut off silently, refusal of ranges over 31 days, the 403
-variants, and scripted faults (5xx, dropped connections, truncated or non-JSON bodies,
-slow answers, bodies that stall half-way, redirects). It can also answer ``data`` as an
-object keyed by row numbers (what PHP APIs produce) and lie about its clock in the
-``Date`` header. Every call is recorded so tests can check windows, call counts and that
-no two calls overlapped. ``HeaderRecorder`` is a second loopback server that only notes
-what reaches it, to prove a token never travels there.
+It serves ``GET /api/v2/reports_manager.php?api=<report>&date_ini=...&date_end=...`` on
+loopback for every report of the tap's registry (:data:`tap_wolkvox.reports.REPORTS`) and
+behaves like the contract says: the ``{code, error, msg, data}`` envelope (``code`` as a
+string or an integer), 404 "Validate dates entered" for an empty window, 400 for a report
+it does not offer or a report parameter missing or wrong, a row cap past which rows are
+cut off silently (each report's own, or one override for all), refusal of ranges over 31
+days, the 403 variants, and scripted faults (5xx, dropped connections, truncated or
+non-JSON bodies, slow answers, bodies that stall half-way, redirects). It can also answer
+``data`` as an object keyed by row numbers (what PHP APIs produce) and lie about its clock
+in the ``Date`` header. Every call is recorded so tests can check reports, parameters,
+windows, call counts and that no two calls overlapped. ``HeaderRecorder`` is a second
+loopback server that only notes what reaches it, to prove a token never travels there.
+
+Each report's rows are selected by the registry entry's ``filter_field``, the timestamp
+the live API filters on: chat_1 by its undocumented ``date_close``, not by ``date``.
+``generate_report_rows`` and ``generate_report_burst`` make plausible rows for any entry
+from its fields; ``generate_rows`` and ``generate_burst`` stay the session-shaped
+diagram_9 generators the older tests were written against.
 
 Run it as a sandbox: ``python -m tests.fake_wolkvox --port 8765`` (see ``--help``).
 """
@@ -27,11 +35,13 @@ import threading
 import time
 import zoneinfo
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tap_wolkvox.reports import RESERVED_PARAMS, Report, by_api
 
 TOKEN = "fake-token-3f9a1c"
 PATH = "/api/v2/reports_manager.php"
@@ -44,6 +54,9 @@ BAD_TOKEN_MSG = "PLEASE VALIDATE TOKEN"
 SIMULTANEOUS_MSG = "EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)"
 MAINTENANCE_MSG = "API CONSUMPTION DISABLED DURING SERVER MAINTENANCE"
 EMPTY_MSG = "Validate dates entered"
+NO_REPORT_MSG = "THE API YOU WANT TO CONSULT DOES NOT EXIST"
+PARAMS_MSG = "SOME PARAMETERS ARE REQUIRED"
+CHATBOT = "diagram_9"
 
 
 def serve_on_loopback(
@@ -52,7 +65,8 @@ def serve_on_loopback(
     """Serve ``handler`` on loopback (a free port by default) in a thread, and its URL."""
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A short poll interval: stopping waits for the next poll, and tests stop a fake each.
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
@@ -84,7 +98,13 @@ class Fault:
 
 @dataclass
 class Call:
-    """One call the fake received."""
+    """One call the fake received.
+
+    ``api`` is the report asked for (``""`` when the call named none); ``params`` holds
+    every other query parameter as received, besides ``api``, ``date_ini`` and
+    ``date_end``, so tests can check what a stream sends. Both come last with defaults
+    so the older positional constructors keep working.
+    """
 
     date_ini: str
     date_end: str
@@ -93,6 +113,30 @@ class Call:
     status: int = 0
     rows: int = 0
     fault: str = ""
+    api: str = CHATBOT
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def _filter_value(row: dict[str, Any], name: str) -> str:
+    """A row's value in its report's filter field; ``""`` (never selected) if unusable."""
+    value = row.get(name)
+    return value if isinstance(value, str) else ""
+
+
+@dataclass
+class _Table:
+    """One report's rows, sorted by its filter field so a window is two bisections."""
+
+    filter_field: str
+    keys: list[str] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def between(self, first: str, last: str) -> list[dict[str, Any]]:
+        # Rows with no usable filter value sort first under the key "": skip them even
+        # when ``first`` is "" too, as the live API can select no row by a missing date.
+        low = max(bisect.bisect_left(self.keys, first), bisect.bisect_right(self.keys, ""))
+        high = bisect.bisect_right(self.keys, last)
+        return self.rows[low:high] if low < high else []
 
 
 @dataclass
@@ -100,8 +144,10 @@ class FakeWolkvox:
     """The fake API's data, behaviour and record of calls."""
 
     token: str = TOKEN
-    cap: int = 6000
-    # "date-order": the first ``cap`` rows by date; "random": any ``cap`` rows.
+    # Rows per answer past which the rest is cut off silently. None: each report's own
+    # ``row_cap`` (6,000 for diagram_9, 60,000 for the others); an int: that, for all.
+    cap: int | None = None
+    # "date-order": the first ``cap`` rows by the report's filter field; "random": any.
     truncation: str = "date-order"
     code_as_int: bool = False
     shuffle: bool = True
@@ -111,13 +157,15 @@ class FakeWolkvox:
     # Added to the real time in the Date header: a server whose clock is off.
     clock_offset: dt.timedelta = dt.timedelta(0)
     quota: int | None = None  # calls allowed before TOKEN LIMIT EXCEEDED
+    # Report ids the server pretends not to offer (400 "... DOES NOT EXIST"), although
+    # the registry has them: a report missing on an operation's server.
+    unavailable: set[str] = field(default_factory=set)
     faults: deque[Fault] = field(default_factory=deque)
     rule: Callable[[Call], Fault | None] | None = None
     calls: list[Call] = field(default_factory=list)
     max_in_flight: int = 0
     base_url: str = ""
-    _dates: list[str] = field(default_factory=list)
-    _rows: list[dict[str, Any]] = field(default_factory=list)
+    _tables: dict[str, _Table] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _in_flight: int = 0
     _server: ThreadingHTTPServer | None = None
@@ -125,31 +173,69 @@ class FakeWolkvox:
 
     # -- data -------------------------------------------------------------------------
 
-    def add_rows(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Make ``rows`` visible to later calls (rows need a ``date`` string)."""
+    def _table(self, api: str) -> _Table:
+        """The rows of report ``api``; KeyError for a report the registry lacks (a typo)."""
+        table = self._tables.get(api)
+        if table is None:
+            table = self._tables.setdefault(api, _Table(by_api(api).filter_field))
+        return table
+
+    def add_report_rows(self, api: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Make ``rows`` of report ``api`` visible to later calls.
+
+        A row is selected by its report's ``filter_field`` (a ``YYYY-mm-dd HH:MM:SS``
+        string); a row without one is kept but never returned, like a live row the
+        date filter cannot match.
+        """
         with self._lock:
+            table = self._table(api)
             for row in rows:
-                index = bisect.bisect_right(self._dates, row["date"])
-                self._dates.insert(index, row["date"])
-                self._rows.insert(index, row)
+                key = _filter_value(row, table.filter_field)
+                index = bisect.bisect_right(table.keys, key)
+                table.keys.insert(index, key)
+                table.rows.insert(index, row)
+
+    def set_report_rows(self, api: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Replace all data of report ``api`` with ``rows`` (see ``add_report_rows``)."""
+        with self._lock:
+            table = self._table(api)
+            ordered = sorted(rows, key=lambda row: _filter_value(row, table.filter_field))
+            table.rows = ordered
+            table.keys = [_filter_value(row, table.filter_field) for row in ordered]
+
+    def report_rows(self, api: str) -> list[dict[str, Any]]:
+        """Every row of report ``api``, in order of its filter field."""
+        with self._lock:
+            return list(self._table(api).rows)
+
+    def report_rows_between(self, api: str, first: str, last: str) -> list[dict[str, Any]]:
+        """Rows of ``api`` whose filter field is from ``first`` to ``last`` inclusive.
+
+        Exactly what a call for that wall-clock window selects, before the cap.
+        """
+        with self._lock:
+            return self._table(api).between(first, last)
+
+    def add_rows(self, rows: Iterable[dict[str, Any]]) -> None:
+        """``add_report_rows`` for diagram_9 (rows selected by their ``date``)."""
+        self.add_report_rows(CHATBOT, rows)
 
     def set_rows(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Replace all data with ``rows``."""
-        ordered = sorted(rows, key=lambda row: row["date"])
-        with self._lock:
-            self._rows = ordered
-            self._dates = [row["date"] for row in ordered]
+        """``set_report_rows`` for diagram_9: replace its data with ``rows``."""
+        self.set_report_rows(CHATBOT, rows)
 
     @property
     def rows(self) -> list[dict[str, Any]]:
-        """Every row, in date order."""
-        return list(self._rows)
+        """Every diagram_9 row, in date order."""
+        return self.report_rows(CHATBOT)
 
     def rows_between(self, first: str, last: str) -> list[dict[str, Any]]:
-        """Rows dated from ``first`` to ``last`` inclusive (``YYYY-mm-dd HH:MM:SS``)."""
-        low = bisect.bisect_left(self._dates, first)
-        high = bisect.bisect_right(self._dates, last)
-        return self._rows[low:high]
+        """diagram_9 rows dated from ``first`` to ``last`` inclusive (``YYYY-mm-dd HH:MM:SS``)."""
+        return self.report_rows_between(CHATBOT, first, last)
+
+    def cap_for(self, api: str) -> int:
+        """The rows one answer of report ``api`` holds at most: ``cap`` or the report's own."""
+        return self.cap if self.cap is not None else by_api(api).row_cap
 
     # -- serving ----------------------------------------------------------------------
 
@@ -189,8 +275,16 @@ class FakeWolkvox:
     def handle(self, request: BaseHTTPRequestHandler) -> None:
         """Answer one request."""
         parts = urlsplit(request.path)
-        query = {key: values[0] for key, values in parse_qs(parts.query).items()}
-        call = Call(query.get("date_ini", ""), query.get("date_end", ""), time.monotonic())
+        # Blank values kept: diagram_1 is asked for with an empty ``customer_id=``.
+        parsed = parse_qs(parts.query, keep_blank_values=True)
+        query = {key: values[0] for key, values in parsed.items()}
+        call = Call(
+            query.get("date_ini", ""),
+            query.get("date_end", ""),
+            time.monotonic(),
+            api=query.get("api", ""),
+            params={k: v for k, v in query.items() if k not in RESERVED_PARAMS},
+        )
         with self._lock:
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
@@ -244,14 +338,18 @@ class FakeWolkvox:
             if spent:
                 self._error(request, call, 403, QUOTA_MSG)
                 return
-        if query.get("api") != "diagram_9":
-            self._error(request, call, 400, "THE API YOU WANT TO CONSULT DOES NOT EXIST")
+        report = self._report(call.api)
+        if report is None:
+            self._error(request, call, 400, NO_REPORT_MSG)
+            return
+        if any(query.get(name) != value for name, value in report.params):
+            self._error(request, call, 400, PARAMS_MSG)
             return
         try:
             first = dt.datetime.strptime(query["date_ini"], API_DATE)
             last = dt.datetime.strptime(query["date_end"], API_DATE)
         except (KeyError, ValueError):
-            self._error(request, call, 400, "SOME PARAMETERS ARE REQUIRED")
+            self._error(request, call, 400, PARAMS_MSG)
             return
         if last < first or last - first > MAX_SPAN:
             self._error(request, call, 400, "THE DATE RANGE MAY NOT EXCEED 31 DAYS")
@@ -259,16 +357,15 @@ class FakeWolkvox:
         if self.refuse_month_crossing and (first.year, first.month) != (last.year, last.month):
             self._error(request, call, 400, "ONLY REPORTS FROM THE SAME MONTH")
             return
-        rows = self.rows_between(first.strftime(ROW_DATE), last.strftime(ROW_DATE))
+        rows = self.report_rows_between(
+            report.api, first.strftime(ROW_DATE), last.strftime(ROW_DATE)
+        )
         if not rows:
             self._error(request, call, 404, EMPTY_MSG)
             return
-        if len(rows) > self.cap:
-            rows = (
-                rows[: self.cap]
-                if self.truncation == "date-order"
-                else self._rng.sample(rows, self.cap)
-            )
+        cap = self.cap_for(report.api)
+        if len(rows) > cap:
+            rows = rows[:cap] if self.truncation == "date-order" else self._rng.sample(rows, cap)
         elif self.shuffle:
             rows = self._rng.sample(rows, len(rows))
         code: int | str = 200 if self.code_as_int else "200"
@@ -283,6 +380,15 @@ class FakeWolkvox:
         }
         call.rows = len(rows)
         self._send(request, call, 200, envelope)
+
+    def _report(self, api: str) -> Report | None:
+        """The registry entry the server offers as ``api``, if it offers one."""
+        if api in self.unavailable:
+            return None
+        try:
+            return by_api(api)
+        except KeyError:
+            return None
 
     def _fault(self, request: BaseHTTPRequestHandler, call: Call, fault: Fault) -> bool:
         """Act out ``fault``; True when the call is answered (or dropped) by it."""
@@ -364,9 +470,11 @@ class FakeWolkvox:
 
     # -- checks for tests -------------------------------------------------------------
 
-    def windows(self) -> list[tuple[str, str]]:
-        """``(date_ini, date_end)`` of every call, in order."""
-        return [(call.date_ini, call.date_end) for call in self.calls]
+    def windows(self, api: str | None = None) -> list[tuple[str, str]]:
+        """``(date_ini, date_end)`` of every call (of report ``api`` if given), in order."""
+        return [
+            (call.date_ini, call.date_end) for call in self.calls if api is None or call.api == api
+        ]
 
     def overlapped(self) -> bool:
         """Whether any two calls were in flight at the same time."""
@@ -527,6 +635,413 @@ def _session(
     return turns
 
 
+# -- rows of any report -----------------------------------------------------------------
+
+Maker = Callable[[random.Random], str]
+"""Makes one plausible value of one field."""
+
+MAILBOXES = ("ana", "luis", "maria", "jose", "camila", "andres", "valentina", "juan", "sofia")
+SKILL_NAMES = ("Ventas", "Soporte", "Cobranza", "Servicio al cliente", "Retención")
+ROUTING_POINTS = ("IVR principal", "Bot WhatsApp", "Encuesta postllamada", "Menú cobranza")
+CODE_DESCRIPTIONS = ("Venta", "Información", "Reclamo", "No contesta", "Volver a llamar", "")
+SENTENCES = (
+    "Cliente solicita estado de su pedido",
+    "Se envía factura al correo registrado",
+    "Llamada cortada por el cliente",
+    "Solicitud escalada a segundo nivel",
+    "Pago confirmado",
+    "",
+)
+TEXTS = (*QUERIES, *ANSWERS, *SENTENCES)
+# Undocumented fields real rows carry (chat_1 shows some); drawn for ``extra_share`` rows.
+EXTRA_FIELDS = (
+    "sentiment",
+    "agent_average_response_time",
+    "transfer",
+    "tags",
+    "queue_position",
+    "customer_country",
+)
+# Later time fields that stay empty until something happens (an open case, no callback
+# yet), and the status such a row shows meanwhile.
+OPEN_TIME_FIELDS = {"close_date": "open", "date_last_outbound_call": "YES"}
+# Fields holding the seconds between a report's two timestamps, where it has two.
+DURATION_FIELDS = ("time", "total_time", "chat_duration")
+# Name parts of time fields that come last in a row's life: a report filtered by one of
+# them (chat_1's date_close) has its other timestamps before it, the others after.
+_LATE_MARKS = ("close", "end", "last", "update")
+_NUMBER_MARKS = (
+    "time",
+    "duration",
+    "asa",
+    "ring",
+    "ready",
+    "talk",
+    "acw",
+    "attempt",
+    "chars",
+    "credits",
+    "units",
+    "minutes",
+    "characters",
+    "total",
+    "second",
+    "auxiliary",
+)
+_BLANK_SHARE = 0.03  # documented values sent as "" besides the fields that often are
+
+
+def _int(rng: random.Random, low: int, high: int) -> int:
+    """``rng.randrange(low, high)`` at a fraction of the cost: the generators draw millions."""
+    return low + int(rng.random() * (high - low))
+
+
+def _one(rng: random.Random, values: Sequence[str]) -> str:
+    """``rng.choice(values)``, as cheaply as ``_int``."""
+    return values[int(rng.random() * len(values))]
+
+
+def _pick(*values: str) -> Maker:
+    return lambda rng: _one(rng, values)
+
+
+def _digits(low: int, high: int) -> Maker:
+    return lambda rng: str(_int(rng, low, high))
+
+
+def _phone(rng: random.Random) -> str:
+    return f"57{_int(rng, 3000000000, 3509999999)}"
+
+
+def _person(rng: random.Random) -> str:
+    return f"{_one(rng, FIRST_NAMES)} {_one(rng, LAST_NAMES)}"
+
+
+def _email(rng: random.Random) -> str:
+    return f"{_one(rng, MAILBOXES)}{_int(rng, 0, 1000)}@example.com"
+
+
+def _channel(rng: random.Random) -> str:
+    return _one(rng, WEIGHTED_CHANNELS)
+
+
+def _text(rng: random.Random) -> str:
+    return _one(rng, TEXTS)
+
+
+_EXACT: dict[str, Maker] = {
+    "channel": _channel,
+    "nlp_channel": _channel,
+    "session_id": lambda rng: f"{_int(rng, 0, 16**10):010x}",
+    "conn_id": lambda rng: "0" if rng.random() < 0.1 else str(_int(rng, 10**7, 10**9)),
+    "customer_id": lambda rng: str(_int(rng, 10**6, 10**10)) if rng.random() < 0.6 else "",
+    "rp_id": _pick("12", "15", "31"),
+    "type_interaction": _pick("inbound", "outbound", "chat", "email", "callback"),
+    "result": _pick("ANSWERED", "NO ANSWER", "BUSY", "ABANDON", "OK", "FAIL", "MACHINE"),
+    "status": _pick("closed", "answered", "delivered", "submitted", "failed", "OK", "FAIL"),
+    "agent_status": _pick("ready", "talk", "acw", "not_ready", "break", "lunch", "training"),
+    "type_action": _pick("hold", "mute"),
+    "type_call": _pick("inbound", "outbound", "preview", "transfer", "conference"),
+    "language": _pick("es-CO", "es-MX", "en-US"),
+    "feeling": _pick("positive", "neutral", "negative", ""),
+    "sentiment": _pick("positive", "neutral", "negative"),
+    "yes/no": _pick("yes", "no"),
+    "hang_up": _pick("agent", "customer", "system"),
+    "hung_up": _pick("agent", "customer"),
+    "go_to_agent": _pick("yes", "no"),
+    "transfer": _pick("yes", "no"),
+    "last_participant_who_spoke": _pick("agent", "customer"),
+    "last_sender": _pick("agent", "customer", "bot"),
+    "id_type": _pick("CC", "CE", "NIT", "PA"),
+    "media_type": _pick("image", "video", "text"),
+    "source_type": _pick("ad", "post"),
+    "type_nlp": _pick("dialogflow", "openai", "watson"),
+    "template": _pick("bienvenida", "recordatorio_pago", "encuesta_satisfaccion"),
+    "type_error": _pick("critical", "non_critical", ""),
+    "survey": _pick("Calidad voz", "Calidad chat"),
+    "category": _pick("Protocolo", "Solución", "Actitud"),
+    "attribute": _pick("Saludo", "Empatía", "Cierre", "Validación de datos"),
+    "operation": _pick("release", "restrict"),
+    "item": _pick("telephone", "email", "sms"),
+    "value": _phone,
+    "errors": lambda rng: "" if rng.random() < 0.9 else "131026: message undeliverable",
+    "attachments": _pick("", "", "factura.pdf", "foto.jpg"),
+    "evaluation_survey": _pick("", "1", "2", "3", "4", "5"),
+    "greeting": _pick("yes", "no"),
+    "slow_to_greet": _pick("yes", "no"),
+    "greeting_agent_name": _pick("yes", "no"),
+    "cost": lambda rng: f"{_int(rng, 0, 50000) / 100:.2f}",
+    "time_min": lambda rng: f"{_int(rng, 0, 3600) / 60:.2f}",
+    "accuracy": lambda rng: f"{_int(rng, 500, 1001) / 10:.1f}",
+    "preview_percent": lambda rng: f"{_int(rng, 0, 1001) / 10:.1f}",
+    "tags": _pick("vip", "mora", ""),
+    "queue_position": _digits(1, 50),
+    "customer_country": _pick("CO", "MX", "PE"),
+    "protected_nit": _digits(10**8, 10**10),
+}
+
+
+def _name_maker(key: str) -> Maker:
+    if "skill" in key:
+        return _pick(*SKILL_NAMES)
+    if key.startswith("rp_"):
+        return _pick(*ROUTING_POINTS)
+    if "last_name" in key:
+        return _pick(*LAST_NAMES)
+    if key.startswith("file"):
+        return lambda rng: f"rec_{_int(rng, 0, 10**8)}.wav"
+    return _person
+
+
+def _id_maker(key: str) -> Maker:
+    if "agent" in key:
+        return _digits(1000, 1100)
+    if "skill" in key:
+        return _digits(1, 40)
+    if "campaign" in key or "campaing" in key:
+        return _digits(1, 30)
+    if key.startswith("rp"):
+        return _EXACT["rp_id"]
+    return _digits(10**6, 10**9)
+
+
+def _maker(name: str) -> Maker:
+    """How to make a plausible value of the field called ``name``, from its name alone."""
+    key = name.strip().lower()
+    if key in _EXACT:
+        return _EXACT[key]
+    if "email" in key or key in {"from", "to"}:
+        return _email
+    if "phone" in key or key in {"ani", "dnis", "telephone", "destiny", "destinity"}:
+        return _phone
+    if key == "dn_transfer":
+        return _phone
+    if "url" in key:
+        return lambda rng: f"https://example.com/p/{_int(rng, 0, 10**6)}"
+    if key.endswith("_name") or key in {"name_agent", "quality_analyst"}:
+        return _name_maker(key)
+    if key.endswith("_dni"):
+        return _digits(10**7, 10**10)
+    if key.endswith("_id") or key.startswith("id_") or key == "conn_id_transfer":
+        return _id_maker(key)
+    if "description" in key:
+        return _pick(*CODE_DESCRIPTIONS)
+    if key.startswith("cod_"):
+        return _digits(1, 60)
+    if key[:1] == "q" and key[1:].isdigit():
+        return _pick("1", "2", "3", "4", "5", "")
+    if any(mark in key for mark in _NUMBER_MARKS):
+        return _digits(0, 3600)
+    return _text
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What generating rows of one report needs, worked out once per generator call."""
+
+    report: Report
+    order: tuple[str, ...]  # documented fields in the API's order, then known extras
+    makers: tuple[tuple[str, Maker], ...]  # every non-time field, documented then extra
+    blankable: tuple[str, ...]  # documented fields a row may send as "" or leave out
+    extras: tuple[str, ...]  # undocumented fields the report does not know of
+    earlier: bool  # other time fields lie before the filter field (chat_1)
+    unique: str | None  # the key field made unique, for reports with key_fields
+    key_fields: tuple[str, ...]
+
+
+def _plan(report: Report) -> _Plan:
+    times = set(report.time_fields)
+    keys = report.key_fields or ()
+    names = [*report.fields, *report.known_extra_fields]
+    unique = next((name for name in reversed(keys) if name not in times), None)
+    return _Plan(
+        report=report,
+        order=tuple(names),
+        makers=tuple((name, _maker(name)) for name in names if name not in times),
+        blankable=tuple(name for name in report.fields if name not in times and name not in keys),
+        extras=tuple(name for name in EXTRA_FIELDS if name not in names),
+        earlier=any(mark in report.filter_field for mark in _LATE_MARKS),
+        unique=unique,
+        key_fields=keys,
+    )
+
+
+def _earlier_by(rng: random.Random) -> dt.timedelta:
+    """How long before a chat's close it was opened: seconds to hours, or a day's time-out."""
+    draw = rng.random()
+    if draw < 0.6:
+        return dt.timedelta(seconds=_int(rng, 5, 1800))
+    if draw < 0.9:
+        return dt.timedelta(seconds=_int(rng, 1800, 6 * 3600))
+    return dt.timedelta(seconds=_int(rng, 22 * 3600, 23 * 3600 + 1800))
+
+
+def _later_by(rng: random.Random) -> dt.timedelta:
+    """How long after a row's start its other timestamp comes: mostly minutes."""
+    if rng.random() < 0.8:
+        return dt.timedelta(seconds=_int(rng, 5, 900))
+    return dt.timedelta(seconds=_int(rng, 900, 4 * 3600))
+
+
+def _times(
+    plan: _Plan, rng: random.Random, moment: dt.datetime, end: dt.datetime
+) -> dict[str, dt.datetime | None]:
+    """Every time field of one row whose filter field is ``moment``, consistent with it.
+
+    Earlier timestamps (chat_1's ``date``) may fall before the generator's start: that is
+    the point. Later ones stop at ``end``, less a second, so nothing is dated in the
+    future of the data set. None is a timestamp not there yet (sent as ``""``).
+    """
+    report = plan.report
+    values: dict[str, dt.datetime | None] = {report.filter_field: moment}
+    for name in report.time_fields:
+        if name == report.filter_field:
+            continue
+        if plan.earlier:
+            values[name] = moment - _earlier_by(rng)
+        elif name in OPEN_TIME_FIELDS and rng.random() < 0.15:
+            values[name] = None
+        else:
+            latest = max(moment, end - dt.timedelta(seconds=1))
+            values[name] = min(moment + _later_by(rng), latest)
+    return values
+
+
+def _row(
+    plan: _Plan,
+    rng: random.Random,
+    moment: dt.datetime,
+    end: dt.datetime,
+    shares: tuple[float, float],
+    seen: set[tuple[str, ...]],
+) -> dict[str, Any]:
+    """One plausible row of ``plan.report`` whose filter field is ``moment``."""
+    times = _times(plan, rng, moment, end)
+    values = {name: make(rng) for name, make in plan.makers}
+    # One draw instead of one per field: about _BLANK_SHARE of the values end up "".
+    if plan.blankable and rng.random() < _BLANK_SHARE * len(plan.blankable):
+        values[_one(rng, plan.blankable)] = ""
+    for name, stamp in times.items():
+        values[name] = "" if stamp is None else stamp.strftime(ROW_DATE)
+        if stamp is None and "status" in values:
+            values["status"] = OPEN_TIME_FIELDS[name]
+    stamps = [stamp for stamp in times.values() if stamp is not None]
+    if len(stamps) == 2:  # a start and an end: say how long it lasted where a field does
+        duration = str(int(abs((stamps[1] - stamps[0]).total_seconds())))
+        for name in DURATION_FIELDS:
+            if name in values:
+                values[name] = duration
+                break
+    if plan.key_fields:
+        _make_unique(plan, rng, values, seen)
+    row = {name: values[name] for name in plan.order}
+    extra_share, missing_share = shares
+    if plan.extras and rng.random() < extra_share:
+        for name in rng.sample(plan.extras, min(len(plan.extras), _int(rng, 1, 3))):
+            row[name] = _maker(name)(rng)
+    if plan.blankable and rng.random() < missing_share:
+        del row[_one(rng, plan.blankable)]
+    return row
+
+
+def _make_unique(
+    plan: _Plan, rng: random.Random, values: dict[str, str], seen: set[tuple[str, ...]]
+) -> None:
+    """Redraw the row's distinguishing key field until its key is new in this call."""
+    unique = plan.unique
+    key = tuple(values[name] for name in plan.key_fields)
+    if unique is not None:  # else every key field is a time field: nothing to redraw
+        make = _maker(unique)
+        draws = 0
+        while key in seen or not values[unique]:
+            draws += 1
+            # A field with few values (a code) would redraw forever: number it instead.
+            values[unique] = make(rng) if draws < 20 else f"{make(rng)}{len(seen)}"
+            key = tuple(values[name] for name in plan.key_fields)
+    seen.add(key)
+
+
+def _as_report(report: Report | str) -> Report:
+    return report if isinstance(report, Report) else by_api(report)
+
+
+def _rows_at(
+    report: Report | str,
+    moments: Sequence[dt.datetime],
+    end: dt.datetime,
+    rng: random.Random,
+    shares: tuple[float, float],
+) -> list[dict[str, Any]]:
+    plan = _plan(_as_report(report))
+    seen: set[tuple[str, ...]] = set()
+    # In filter-field order, as the fake stores them.
+    return [_row(plan, rng, moment, end, shares, seen) for moment in sorted(moments)]
+
+
+def generate_report_rows(
+    report: Report | str,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    per_day: float,
+    seed: int = 1,
+    extra_share: float = 0.1,
+    missing_share: float = 0.05,
+) -> list[dict[str, Any]]:
+    """Plausible rows of any registry entry, its filter field between ``start`` and ``end``.
+
+    About ``per_day`` rows a day, spread uniformly over naive wall-clock ``[start, end)``
+    with quiet nights (most rows drawn before 07:00 move into the day), in filter-field
+    order. Every value is a string made from the field's name (ids as digits, names,
+    phones, e-mails, codes, texts, ``""`` now and then); every time field is
+    ``YYYY-MM-DD HH:MM:SS``. Other time fields follow the filter field: an end after its
+    start (never past ``end``), a case's ``close_date`` sometimes still empty, and
+    chat_1's ``date`` seconds to about a day BEFORE its ``date_close``, so a window can
+    return chats opened before it. ``extra_share`` of the rows carry one or two
+    undocumented fields besides the report's ``known_extra_fields`` (which every row
+    carries, as live chat_1 rows do); ``missing_share`` of the rows leave out one
+    documented field that is neither a time field nor a key field. Rows of a report with
+    ``key_fields`` have unique keys within one call. Deterministic for a seed.
+    """
+    report = _as_report(report)
+    rng = random.Random(f"{report.api}:{seed}")
+    seconds = int((end - start).total_seconds())
+    if seconds <= 0 or per_day <= 0:
+        return []
+    moments = []
+    for _ in range(max(1, round(per_day * seconds / 86400))):
+        moment = start + dt.timedelta(seconds=_int(rng, 0, seconds))
+        if moment.hour < 7 and rng.random() < 0.85:  # quiet nights
+            daytime = moment.replace(hour=_int(rng, 8, 20))
+            if start <= daytime < end:
+                moment = daytime
+        moments.append(moment)
+    return _rows_at(report, moments, end, rng, (extra_share, missing_share))
+
+
+def generate_report_burst(
+    report: Report | str,
+    start: dt.datetime,
+    duration: dt.timedelta,
+    count: int,
+    seed: int = 2,
+    *,
+    extra_share: float = 0.1,
+    missing_share: float = 0.05,
+) -> list[dict[str, Any]]:
+    """``count`` rows of any report packed into ``[start, start + duration)`` (a campaign).
+
+    Rows as ``generate_report_rows`` makes them; dense enough to reach a cap and make a
+    stream split its windows.
+    """
+    report = _as_report(report)
+    rng = random.Random(f"{report.api}:burst:{seed}")
+    seconds = max(1, int(duration.total_seconds()))
+    moments = [start + dt.timedelta(seconds=_int(rng, 0, seconds)) for _ in range(count)]
+    end = start + dt.timedelta(seconds=seconds)
+    return _rows_at(report, moments, end, rng, (extra_share, missing_share))
+
+
 def sandbox_rows(today: dt.datetime, weeks: int = 3) -> list[dict[str, Any]]:
     """A few weeks up to ``today``: ordinary days, quiet nights and one busy burst."""
     start = (today - dt.timedelta(weeks=weeks)).replace(hour=0, minute=0, second=0)
@@ -536,14 +1051,41 @@ def sandbox_rows(today: dt.datetime, weeks: int = 3) -> list[dict[str, Any]]:
     return rows
 
 
-def trickle(fake: FakeWolkvox, timezone: str, every: float, stop: threading.Event) -> None:
-    """Add a chatbot session dated "now" every ``every`` seconds, like live traffic."""
+# Reports the sandbox fills besides diagram_9, with rows a day: a few streams of
+# different shapes (one time field; chat_1 filtered by its close; a start and an end).
+SANDBOX_REPORTS = (("cdr_1", 300.0), ("chat_1", 120.0), ("agent_14", 400.0))
+
+
+def sandbox_report_rows(today: dt.datetime, weeks: int = 3) -> dict[str, list[dict[str, Any]]]:
+    """A few weeks up to ``today`` of each of ``SANDBOX_REPORTS``, by report id."""
+    start = (today - dt.timedelta(weeks=weeks)).replace(hour=0, minute=0, second=0)
+    return {
+        api: generate_report_rows(api, start, today, per_day=per_day, seed=21)
+        for api, per_day in SANDBOX_REPORTS
+    }
+
+
+def trickle(
+    fake: FakeWolkvox,
+    timezone: str,
+    every: float,
+    stop: threading.Event,
+    reports: Sequence[str] = (),
+) -> None:
+    """Add a chatbot session dated "now" every ``every`` seconds, like live traffic.
+
+    Each report of ``reports`` gets one row dated (by its filter field) in the last half
+    minute too.
+    """
     zone = zoneinfo.ZoneInfo(timezone)
     number = 0
     while not stop.wait(every):
         now = dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
         half_minute = dt.timedelta(seconds=30)
         fake.add_rows(generate_burst(now - half_minute, half_minute, 3, seed=1000 + number))
+        for api in reports:
+            rows = generate_report_burst(api, now - half_minute, half_minute, 1, 1000 + number)
+            fake.add_report_rows(api, rows)
         number += 1
 
 
@@ -563,10 +1105,15 @@ def main() -> None:
     now = dt.datetime.now(zoneinfo.ZoneInfo(args.timezone)).replace(tzinfo=None, microsecond=0)
     fake = FakeWolkvox()
     fake.set_rows(sandbox_rows(now, args.weeks))
+    others = sandbox_report_rows(now, args.weeks)
+    for api, rows in others.items():
+        fake.set_report_rows(api, rows)
     stop = threading.Event()
     if args.trickle_seconds > 0:
         threading.Thread(
-            target=trickle, args=(fake, args.timezone, args.trickle_seconds, stop), daemon=True
+            target=trickle,
+            args=(fake, args.timezone, args.trickle_seconds, stop, tuple(others)),
+            daemon=True,
         ).start()
     fake.start(args.port)
     print(
@@ -575,6 +1122,8 @@ def main() -> None:
         f"token: {fake.token}. Ctrl-C stops it.",
         flush=True,
     )
+    counts = ", ".join(f"{api} {len(rows)}" for api, rows in others.items())
+    print(f"Also serving rows of {counts}; every other report answers 404 (no rows).", flush=True)
     try:
         while True:
             time.sleep(3600)

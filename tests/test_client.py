@@ -33,6 +33,7 @@ from tap_wolkvox.client import (
     read_envelope,
 )
 from tap_wolkvox.config import parse_settings
+from tap_wolkvox.reports import by_api
 from tap_wolkvox.token_lock import (
     LockTimeoutError,
     TokenLock,
@@ -54,6 +55,7 @@ from tests.fake_wolkvox import (
 posix_only = pytest.mark.posix
 
 FIRST, LAST = dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 31, 23, 59, 59)
+CHATBOT = by_api("diagram_9")
 
 
 def body(**envelope) -> bytes:
@@ -204,7 +206,7 @@ def test_transient_faults_are_retried(fake, tmp_path, fault) -> None:
     fake.set_rows([{"date": "2026-01-02 00:00:00", "session_id": "a"}])
     fake.faults.extend([fault, fault])
     sleeps: list[float] = []
-    rows = client_for(fake, tmp_path, sleeps).fetch(FIRST, LAST, shrinkable=True)
+    rows = client_for(fake, tmp_path, sleeps).fetch(CHATBOT, FIRST, LAST, shrinkable=True)
     assert rows == [{"date": "2026-01-02 00:00:00", "session_id": "a"}]
     assert len(fake.calls) == 3
     assert len(sleeps) == 2
@@ -214,7 +216,7 @@ def test_transient_faults_are_retried(fake, tmp_path, fault) -> None:
 def test_maintenance_waits_minutes_not_seconds(fake, tmp_path) -> None:
     fake.faults.append(Fault("status", 403, MAINTENANCE_MSG))
     sleeps: list[float] = []
-    assert client_for(fake, tmp_path, sleeps).fetch(FIRST, LAST, shrinkable=True) == []
+    assert client_for(fake, tmp_path, sleeps).fetch(CHATBOT, FIRST, LAST, shrinkable=True) == []
     assert sleeps and sleeps[0] >= 45  # maintenance_wait_seconds=60, jitter >= 0.75
 
 
@@ -223,7 +225,7 @@ def test_retries_are_bounded(fake, tmp_path) -> None:
     sleeps: list[float] = []
     client = client_for(fake, tmp_path, sleeps, max_attempts=3)
     with pytest.raises(TransientApiError, match="gave up after 3 attempts: HTTP 500"):
-        client.fetch(FIRST, LAST, shrinkable=True)
+        client.fetch(CHATBOT, FIRST, LAST, shrinkable=True)
     assert len(fake.calls) == 3
 
 
@@ -239,21 +241,23 @@ def test_fatal_answers_stop_at_once(fake, tmp_path, fault, kind) -> None:
     fake.faults.append(fault)
     sleeps: list[float] = []
     with pytest.raises(kind):
-        client_for(fake, tmp_path, sleeps).fetch(FIRST, LAST, shrinkable=True)
+        client_for(fake, tmp_path, sleeps).fetch(CHATBOT, FIRST, LAST, shrinkable=True)
     assert len(fake.calls) == 1
     assert sleeps == []
 
 
 def test_a_wrong_token_is_refused_by_the_fake_and_fails_at_once(fake, tmp_path) -> None:
     with pytest.raises(InvalidTokenError):
-        client_for(fake, tmp_path, [], token="not-the-token").fetch(FIRST, LAST, shrinkable=True)
+        client_for(fake, tmp_path, [], token="not-the-token").fetch(
+            CHATBOT, FIRST, LAST, shrinkable=True
+        )
     assert len(fake.calls) == 1
 
 
 def test_a_slow_answer_is_a_timeout_handed_back_when_the_window_can_shrink(fake, tmp_path):
     fake.faults.append(Fault("slow", seconds=1.5))
     with pytest.raises(ServerTimeoutError):
-        client_for(fake, tmp_path, []).fetch(FIRST, LAST, shrinkable=True)
+        client_for(fake, tmp_path, []).fetch(CHATBOT, FIRST, LAST, shrinkable=True)
     assert len(fake.calls) == 1
 
 
@@ -261,7 +265,7 @@ def test_a_slow_answer_is_retried_when_the_window_cannot_shrink(fake, tmp_path):
     fake.faults.append(Fault("slow", seconds=1.2))
     client = client_for(fake, tmp_path, [])
     client.sleep = lambda seconds: time.sleep(0.5)  # let the abandoned call finish
-    assert client.fetch(FIRST, FIRST, shrinkable=False) == []
+    assert client.fetch(CHATBOT, FIRST, FIRST, shrinkable=False) == []
     assert len(fake.calls) == 2
 
 
@@ -271,7 +275,7 @@ def test_a_body_that_stalls_is_a_timeout_not_a_network_error(fake, tmp_path):
     fake.faults.append(Fault("stall-body", seconds=1.5))
     client = client_for(fake, tmp_path, [])
     with pytest.raises(ServerTimeoutError, match="stalled"):
-        client.fetch(FIRST, LAST, shrinkable=True)
+        client.fetch(CHATBOT, FIRST, LAST, shrinkable=True)
     assert len(fake.calls) == 1
     assert client.log.statuses == {"timeout": 1}
 
@@ -289,7 +293,7 @@ def test_a_redirect_is_refused_and_the_token_stays_home(fake, tmp_path, recorder
     sleeps: list[float] = []
     error: WolkvoxError | None = None
     try:
-        client_for(fake, tmp_path, sleeps).fetch(FIRST, LAST, shrinkable=True)
+        client_for(fake, tmp_path, sleeps).fetch(CHATBOT, FIRST, LAST, shrinkable=True)
     except WolkvoxError as exc:
         error = exc
     # Following the redirect would have sent the wolkvox-token header to the other host.
@@ -307,7 +311,7 @@ def test_rows_keyed_by_number_count_against_the_cap(fake, tmp_path) -> None:
     fake.data_as_object = True
     fake.cap = 3
     fake.set_rows([{"date": f"2026-01-02 00:00:0{n}", "session_id": str(n)} for n in range(5)])
-    rows = client_for(fake, tmp_path, []).fetch(FIRST, LAST, shrinkable=True)
+    rows = client_for(fake, tmp_path, []).fetch(CHATBOT, FIRST, LAST, shrinkable=True)
     assert rows == fake.rows[:3]  # three rows, so the stream sees the cap and splits
 
 
@@ -337,7 +341,7 @@ def test_the_client_reads_the_server_clock_from_the_date_header(fake, tmp_path) 
     client = client_for(fake, tmp_path, [])
     assert client.server_now() is None
     assert client.clock_skew is None
-    client.fetch(FIRST, LAST, shrinkable=True)
+    client.fetch(CHATBOT, FIRST, LAST, shrinkable=True)
     skew = client.clock_skew
     assert skew is not None
     # The header has whole seconds, cut down: the skew is ten minutes and up to a second.
@@ -355,7 +359,7 @@ def test_the_client_reads_the_server_clock_from_the_date_header(fake, tmp_path) 
 def test_an_error_answer_also_tells_the_server_time(fake, tmp_path) -> None:
     client = client_for(fake, tmp_path, [], token="not-the-token")
     with pytest.raises(InvalidTokenError):
-        client.fetch(FIRST, LAST, shrinkable=True)
+        client.fetch(CHATBOT, FIRST, LAST, shrinkable=True)
     now = client.server_now()
     assert now is not None
     assert abs(dt.datetime.now(dt.UTC) - now) < dt.timedelta(seconds=2)
@@ -385,13 +389,13 @@ def test_http_dates_are_read_as_utc_or_ignored(value, expected) -> None:
 def test_calls_are_counted(fake, tmp_path) -> None:
     fake.faults.append(Fault("status", 500))
     client = client_for(fake, tmp_path, [])
-    client.fetch(FIRST, LAST, shrinkable=True)
+    client.fetch(CHATBOT, FIRST, LAST, shrinkable=True)
     assert (client.log.calls, client.log.failed_calls) == (2, 1)
     assert client.log.statuses == {"500": 1, "404": 1}
 
 
 def test_requests_carry_the_token_header_and_the_window(fake, tmp_path) -> None:
-    client_for(fake, tmp_path, []).fetch(FIRST, LAST, shrinkable=True)
+    client_for(fake, tmp_path, []).fetch(CHATBOT, FIRST, LAST, shrinkable=True)
     assert fake.windows() == [("20260101000000", "20260131235959")]
     assert fake.calls[0].status == 404  # authenticated, and empty
 
@@ -400,7 +404,7 @@ def _hammer(token: str, base_url: str, lock_dir: str, calls: int) -> None:
     config = {"server": "0032", "token": token, "api_url": base_url, "start_date": "2026-01-01"}
     client = WolkvoxClient(parse_settings(config), lock=TokenLock(token, Path(lock_dir)))
     for _ in range(calls):
-        client.fetch(FIRST, LAST, shrinkable=True)
+        client.fetch(CHATBOT, FIRST, LAST, shrinkable=True)
 
 
 def test_processes_sharing_a_token_queue_instead_of_colliding(fake, tmp_path) -> None:

@@ -62,7 +62,7 @@ def test_defaults() -> None:
     assert settings.report_url == "https://wv0032.wolkvox.com/api/v2/reports_manager.php"
     assert settings.timezone.key == "America/Bogota"
     assert settings.lookback == dt.timedelta(minutes=15)
-    assert settings.max_records_per_request == 6000
+    assert settings.max_records_per_request is None  # each report's own cap
     assert settings.request_timeout > 60
     assert settings.end is None
 

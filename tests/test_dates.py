@@ -136,6 +136,7 @@ def simulate_runs(
             sizer=WindowSizer(cap),
             fetch=fetch,
             max_timeouts=1,
+            filter_field="date",
             server_now=lambda at=now: at,
         ):
             seen.update(int(str(row["id"])) for row in got)

@@ -12,21 +12,23 @@ from hypothesis import strategies as st
 
 from tap_wolkvox.dates import LocalDates
 from tap_wolkvox.records import (
-    DOCUMENTED_FIELDS,
     RecordShaper,
     latest_dates,
 )
+from tap_wolkvox.reports import by_api
+
+CHATBOT = by_api("diagram_9")
 
 
 def keyed_rows(rows):
-    shaper = RecordShaper(LocalDates(zoneinfo.ZoneInfo("UTC")))
+    shaper = RecordShaper(CHATBOT, LocalDates(zoneinfo.ZoneInfo("UTC")))
     return [
         (record["record_key"], raw) for record, raw in zip(shaper.shape(rows), rows, strict=True)
     ]
 
 
 def row(**fields: str) -> dict[str, str]:
-    base = dict.fromkeys(DOCUMENTED_FIELDS, "")
+    base = dict.fromkeys(CHATBOT.fields, "")
     base.update(session_id="s1", channel="whatsapp", date="2026-01-05 10:00:07", conn_id="0")
     base.update(fields)
     return base
@@ -135,7 +137,7 @@ def test_a_new_undocumented_field_does_not_change_a_key() -> None:
 
 
 def test_records_keep_every_value_and_every_field() -> None:
-    shaper = RecordShaper(LocalDates(zoneinfo.ZoneInfo("America/Bogota")))
+    shaper = RecordShaper(CHATBOT, LocalDates(zoneinfo.ZoneInfo("America/Bogota")))
     raw = row(
         customer_email="",
         routing_answer="transfer_skill",
@@ -156,7 +158,7 @@ def test_records_keep_every_value_and_every_field() -> None:
 
 
 def test_a_row_with_an_unreadable_date_is_kept_with_its_raw_value() -> None:
-    shaper = RecordShaper(LocalDates(zoneinfo.ZoneInfo("UTC")))
+    shaper = RecordShaper(CHATBOT, LocalDates(zoneinfo.ZoneInfo("UTC")))
     (record,) = shaper.shape([row(date="ayer")])
     assert record["date"] is None
     assert record["additional_fields"] == {"date": "ayer"}
@@ -164,7 +166,7 @@ def test_a_row_with_an_unreadable_date_is_kept_with_its_raw_value() -> None:
 
 
 def test_non_string_values_become_their_json_text() -> None:
-    shaper = RecordShaper(LocalDates(zoneinfo.ZoneInfo("UTC")))
+    shaper = RecordShaper(CHATBOT, LocalDates(zoneinfo.ZoneInfo("UTC")))
     (record,) = shaper.shape([row(conn_id=17, rp_id=None)])  # type: ignore[arg-type]
     assert record["conn_id"] == "17"
     assert record["rp_id"] is None
@@ -173,5 +175,5 @@ def test_non_string_values_become_their_json_text() -> None:
 def test_latest_dates_parses_only_the_latest() -> None:
     rows = [row(date=f"2026-01-05 10:{m:02d}:00") for m in range(60)] + [row(date="bad")]
     random.Random(2).shuffle(rows)
-    latest = latest_dates(rows, 3)
+    latest = latest_dates(rows, 3, "date")
     assert latest == [dt.datetime(2026, 1, 5, 10, m) for m in (57, 58, 59)]

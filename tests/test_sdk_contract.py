@@ -19,7 +19,7 @@ from singer_sdk import Tap
 from singer_sdk.plugin_base import PluginBase
 from singer_sdk.streams import Stream
 
-from tap_wolkvox.streams import ChatbotInteractionsStream
+from tap_wolkvox.streams import ReportStream
 from tap_wolkvox.tap import TapWolkvox
 from tests.conftest import tap_config
 
@@ -34,7 +34,7 @@ def test_the_private_hooks_exist_with_the_expected_shape() -> None:
     assert "self._increment_stream_state(record" in inspect.getsource(Stream._sync_records)
     assert callable(Stream._write_state_message)
     assert "is_flushed" in inspect.getsource(Stream._write_state_message)
-    assert ChatbotInteractionsStream._increment_stream_state is not (Stream._increment_stream_state)
+    assert ReportStream._increment_stream_state is not (Stream._increment_stream_state)
 
 
 def test_the_tap_level_hooks_are_still_called_where_the_tap_expects() -> None:

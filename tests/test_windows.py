@@ -7,7 +7,7 @@ import itertools
 import random
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tap_wolkvox.windows import (
@@ -26,17 +26,7 @@ EPOCH = dt.datetime(2024, 1, 1)
 moments = st.integers(min_value=0, max_value=3 * 366 * 86400).map(
     lambda s: EPOCH + dt.timedelta(seconds=s)
 )
-sizes = st.integers(min_value=1, max_value=40 * 86400).map(lambda s: dt.timedelta(seconds=s))
 spans = st.integers(min_value=1, max_value=31).map(lambda d: dt.timedelta(days=d))
-
-
-def plan_windows(start, end, size, max_span=API_MAX_SPAN):
-    """Fixed-size windows cut by ``clamp_window``, the rules every window obeys."""
-    cursor = start
-    while cursor < end:
-        window = clamp_window(cursor, cursor + size, end, max_span)
-        yield window
-        cursor = window.end
 
 
 def assert_valid_cover(
@@ -57,24 +47,15 @@ def assert_valid_cover(
         assert window.start.microsecond == window.end.microsecond == 0
 
 
-@given(moments, moments, sizes, spans)
-@settings(max_examples=400, deadline=None)
-def test_plan_windows_covers_the_range_exactly(a, b, size, span) -> None:
-    start, end = min(a, b), max(a, b)
-    assume((end - start) / size < 5000)
-    windows = list(plan_windows(start, end, size, span))
-    assert_valid_cover(windows, start, end, min(size, span))
-
-
-def test_plan_windows_cuts_at_month_ends() -> None:
-    windows = list(
-        plan_windows(dt.datetime(2026, 1, 30), dt.datetime(2026, 3, 2), dt.timedelta(days=31))
-    )
-    assert [str(w) for w in windows] == [
+def test_the_walk_cuts_windows_at_month_ends() -> None:
+    """With no rows, the real walk asks for the largest windows the rules allow."""
+    got, calls, _ = walk([], dt.datetime(2026, 1, 30), dt.datetime(2026, 3, 2), 6000, "date-order")
+    assert [str(window) for window, _rows in got] == [
         "[2026-01-30 00:00:00 .. 2026-01-31 23:59:59]",
         "[2026-02-01 00:00:00 .. 2026-02-28 23:59:59]",
         "[2026-03-01 00:00:00 .. 2026-03-01 23:59:59]",
     ]
+    assert len(calls) == 3
 
 
 def test_month_boundaries_include_december() -> None:
@@ -118,7 +99,17 @@ def walk(dates, start, end, cap, mode, span=API_MAX_SPAN, timeouts=None):
     calls: list[Window] = []
     fetch = simulated_fetch(dates, cap, mode, calls, timeouts)
     tally = WalkTally()
-    got = list(read_windows(start, end, WindowSizer(cap, span), fetch, max_timeouts=5, tally=tally))
+    got = list(
+        read_windows(
+            start,
+            end,
+            WindowSizer(cap, span),
+            fetch,
+            max_timeouts=5,
+            filter_field="date",
+            tally=tally,
+        )
+    )
     return got, calls, tally
 
 

@@ -18,6 +18,12 @@ def main() -> None:
     channels = Counter(record["channel"] for record in records.values())
     dates = sorted(record["date"] for record in records.values() if record["date"])
     print(f"{path}: {len(lines)} lines, {len(records)} distinct rows (by record_key)")
+    if len(lines) > len(records):
+        print(
+            f"  target-jsonl appends: {len(lines) - len(records)} lines are rows read again by "
+            "the lookback; a target that upserts on record_key (target-postgres) keeps "
+            f"{len(records)}"
+        )
     if dates:
         print(f"dates covered (UTC): {dates[0]} .. {dates[-1]}")
     for channel, count in channels.most_common():

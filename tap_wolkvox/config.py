@@ -38,15 +38,16 @@ MAX_PORT = 65_535
 
 @dataclass(frozen=True)
 class NumberRange:
-    """The values a numeric setting accepts."""
+    """The values a numeric setting accepts: whole numbers or any, from low to high."""
 
-    low: float
-    high: float
+    low: int
+    high: int
     integer: bool
 
 
-# One table for the checks in parse_settings and for the wording of every number problem,
-# whether it comes from the SDK's schema check, an environment variable or parse_settings.
+# The one table of numeric settings: the settings schema (tap.py) takes each one's type,
+# minimum and maximum from it, and so do parse_settings and the wording of every number
+# problem, whether found by the schema check, in an environment variable or here.
 NUMBER_RANGES: Mapping[str, NumberRange] = {
     "lookback_minutes": NumberRange(0, 7 * 24 * 60, integer=True),
     "max_records_per_request": NumberRange(2, API_MAX_RECORDS, integer=True),

@@ -297,15 +297,17 @@ class ReportStream(Stream):
         new_names = shaper.extra_field_names - self._extra_names_logged
         if new_names:
             self.logger.info(
-                "Wolkvox sent undocumented fields, kept under %s: %s",
+                "%s: Wolkvox sent undocumented fields, kept under %s: %s",
+                self.name,
                 EXTRA_FIELD,
                 ", ".join(sorted(new_names)),
             )
             self._extra_names_logged |= new_names
         if shaper.bad_dates:
             self.logger.warning(
-                "%d rows in window %s have a time field that cannot be read; kept, with "
-                "the column null and the raw value under %s",
+                "%s: %d rows in window %s have a time field that cannot be read; kept, "
+                "with the column null and the raw value under %s",
+                self.name,
                 shaper.bad_dates,
                 window,
                 EXTRA_FIELD,

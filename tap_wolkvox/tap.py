@@ -8,9 +8,11 @@ import logging
 import os
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 from typing import IO, TYPE_CHECKING, Any, ClassVar, NoReturn
 
+import click
 import dotenv
 import simplejson  # the SDK's JSON reader for --config/--state files
 from singer_sdk import Tap
@@ -38,6 +40,34 @@ if TYPE_CHECKING:
 _SUMMARY = "Config validation failed"
 RUNS_A_DAY_AT_5_MINUTES = 288
 CALLS_PER_LICENCE = 1000
+
+
+def number_setting(
+    name: str,
+    *,
+    default: float | None,
+    title: str,
+    description: str,
+    examples: list[float],
+) -> th.Property[Any]:
+    """A numeric setting whose type and range come from ``config.NUMBER_RANGES``.
+
+    The range goes into the schema (``minimum``, ``maximum``), so ``--about`` shows it
+    and validation refuses values outside it, and into the description's last sentence.
+    """
+    limits = cfg.NUMBER_RANGES[name]
+    kind = th.IntegerType if limits.integer else th.NumberType
+    allowed = cfg.number_expectation(name, integer=limits.integer)
+    return th.Property(
+        name,
+        kind(minimum=limits.low, maximum=limits.high),
+        default=default,
+        title=title,
+        description=f"{description} {allowed[0].upper()}{allowed[1:]}.",
+        examples=examples,
+    )
+
+
 SETTINGS = th.PropertiesList(
     th.Property(
         "server",
@@ -95,33 +125,31 @@ SETTINGS = th.PropertiesList(
         ),
         examples=["America/Bogota", "America/Mexico_City"],
     ),
-    th.Property(
+    number_setting(
         "lookback_minutes",
-        th.IntegerType,
         default=cfg.DEFAULT_LOOKBACK_MINUTES,
         title="Lookback (minutes)",
         description=(
             "How far before the saved bookmark each incremental run reads again, to catch "
             "rows Wolkvox records late. Rows read twice keep their `record_key`, so targets "
-            "that upsert on the key store them once. 0 to 10080."
+            "that upsert on the key store them once."
         ),
         examples=[15, 60],
     ),
-    th.Property(
+    number_setting(
         "max_records_per_request",
-        th.IntegerType,
+        default=None,
         title="Row cap per call",
         description=(
             "A response with this many rows or more may have been cut off by Wolkvox, so "
             "its window is split and read again. Unset, each report uses the cap its "
             "documentation states (6000 for chatbot_interactions, 60000 for the others); "
-            "set, it applies to every stream. 2 to 60000."
+            "set, it applies to every stream."
         ),
         examples=[6000],
     ),
-    th.Property(
+    number_setting(
         "request_timeout",
-        th.NumberType,
         default=cfg.DEFAULT_REQUEST_TIMEOUT,
         title="Request timeout (seconds)",
         description=(
@@ -142,39 +170,35 @@ SETTINGS = th.PropertiesList(
         ),
         examples=["https://proxy.example.com/wolkvox", "http://127.0.0.1:8765"],
     ),
-    th.Property(
+    number_setting(
         "max_window_days",
-        th.IntegerType,
         default=cfg.DEFAULT_MAX_WINDOW_DAYS,
         title="Largest window (days)",
         description=(
-            "The longest date range asked for in one call, 1 to 31. Windows also never "
-            "cross a calendar month and shrink on their own where data is dense."
+            "The longest date range asked for in one call. Windows also never cross a "
+            "calendar month and shrink on their own where data is dense."
         ),
         examples=[31, 7],
     ),
-    th.Property(
+    number_setting(
         "max_attempts",
-        th.IntegerType,
         default=cfg.DEFAULT_MAX_ATTEMPTS,
         title="Attempts per call",
         description=(
             "How many times one window is tried on temporary failures (server errors, "
-            "dropped connections, a busy token, maintenance) before the run fails. 1 to 50."
+            "dropped connections, a busy token, maintenance) before the run fails."
         ),
         examples=[5],
     ),
-    th.Property(
+    number_setting(
         "retry_wait_seconds",
-        th.NumberType,
         default=cfg.DEFAULT_RETRY_WAIT_SECONDS,
         title="First retry wait (seconds)",
         description="Wait before the first retry; it doubles with each further attempt.",
         examples=[2],
     ),
-    th.Property(
+    number_setting(
         "maintenance_wait_seconds",
-        th.NumberType,
         default=cfg.DEFAULT_MAINTENANCE_WAIT_SECONDS,
         title="Maintenance wait (seconds)",
         description=(
@@ -182,6 +206,18 @@ SETTINGS = th.PropertiesList(
             "it doubles with each further attempt."
         ),
         examples=[120],
+    ),
+    # Declared here because the SDK would add it as a plain setting: its values (a hash
+    # salt) must stay out of messages, `--about` examples and Meltano's listings.
+    th.Property(
+        "stream_map_config",
+        th.ObjectType(additional_properties=True),
+        secret=True,
+        title="Stream map config",
+        description=(
+            "Values that stream-map expressions read as `config`, such as the salt of a "
+            "hash (README, Personal data). Secret: never shown in the tap's messages."
+        ),
     ),
 ).to_dict()
 
@@ -340,13 +376,37 @@ class TapWolkvox(Tap):
 
     @classmethod
     @override
+    def get_singer_command(cls) -> click.Command:
+        """The SDK's command line, with ``--state`` opened by the tap instead of click.
+
+        click opens a ``click.File`` while parsing and exits with code 2 when it does
+        not exist, but a first run without Meltano has no state file yet.
+        """
+        command = super().get_singer_command()
+        command.params = [
+            click.Option(
+                ["--state"],
+                type=click.Path(path_type=Path),
+                help=(
+                    "Use a bookmarks file for incremental replication. A file that does "
+                    "not exist yet means no saved state: every stream starts at start_date."
+                ),
+            )
+            if param.name == "state"
+            else param
+            for param in command.params
+        ]
+        return command
+
+    @classmethod
+    @override
     def invoke(  # type: ignore[override]
         cls,
         *,
         about: bool = False,
         about_format: str | None = None,
         config: _ConfigInput | None = None,
-        state: IO[str] | None = None,
+        state: Path | None = None,
         catalog: IO[str] | None = None,
     ) -> None:
         """Run the tap as the SDK does, then end through ``finish``.
@@ -358,10 +418,11 @@ class TapWolkvox(Tap):
             cls.print_about(about_format)
             sys.exit(0)
         cls.print_version(print_fn=cls.logger.info)
+        saved_state = read_state_file(state)
         try:
             tap = cls(
                 config=config.config if config else {},
-                state=read_json_option(state, "--state"),
+                state=saved_state,
                 catalog=read_json_option(catalog, "--catalog"),
                 parse_env_config=config.parse_env if config else False,
                 validate_config=True,
@@ -451,6 +512,44 @@ def read_json_option(source: IO[str] | None, option: str) -> dict[str, Any] | No
         msg = f"{option} {name} holds JSON that is not an object; give a JSON object"
         raise InputFileError(msg)
     return value
+
+
+def read_state_file(path: Path | None) -> dict[str, Any] | None:
+    """The saved state in the file given to ``--state``; None without one.
+
+    A file that does not exist yet, in a folder that does, is a first run: one INFO line
+    says so and every stream starts at start_date. A job that saves the last STATE line
+    of each run there needs no first step. ``-`` reads standard input.
+
+    Raises:
+        InputFileError: naming the file, when its folder does not exist or it cannot
+            be read, is empty, is not JSON or holds no JSON object.
+    """
+    if path is None:
+        return None
+    if str(path) == "-":
+        return read_json_option(sys.stdin, "--state")
+    try:
+        with path.open(encoding="utf-8") as source:
+            return read_json_option(source, "--state")
+    except FileNotFoundError:
+        if not path.absolute().parent.is_dir():
+            msg = (
+                f"--state {path}: its folder {path.absolute().parent} does not exist; "
+                "check the path"
+            )
+            raise InputFileError(msg) from None
+        logging.getLogger(TapWolkvox.name).info(
+            "--state %s does not exist yet: no saved state, so every stream starts at start_date",
+            path,
+        )
+        return None
+    except UnicodeDecodeError:
+        msg = f"--state {path} is not UTF-8 text; give a file holding a JSON object"
+        raise InputFileError(msg) from None
+    except OSError as exc:
+        msg = f"--state {path} cannot be read ({exc.strerror or exc}); give a readable file"
+        raise InputFileError(msg) from None
 
 
 def exit_on_settings_error(error: ConfigValidationError) -> NoReturn:

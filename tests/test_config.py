@@ -178,7 +178,8 @@ def schema_errors(schema: dict[str, Any], settings: dict[str, Any]) -> list[Vali
 
 
 def test_secret_settings_are_the_schemas_secret_properties(tap_schema: dict[str, Any]) -> None:
-    assert config.secret_settings(tap_schema) == frozenset({"token"})
+    # stream_map_config holds hash salts: declared by the tap, not left to the SDK.
+    assert config.secret_settings(tap_schema) == frozenset({"token", "stream_map_config"})
     nested = {
         "properties": {
             "a": {"type": "string", "secret": True},
@@ -187,6 +188,24 @@ def test_secret_settings_are_the_schemas_secret_properties(tap_schema: dict[str,
         }
     }
     assert config.secret_settings(nested) == frozenset({"a", "b.c"})
+
+
+def test_number_ranges_are_the_schemas(tap_schema: dict[str, Any]) -> None:
+    """One table: every numeric setting of the tap takes its type and range from it."""
+    own = {
+        name: prop
+        for name, prop in tap_schema["properties"].items()
+        if {"integer", "number"} & set(prop["type"]) and not name.startswith("flattening_")
+    }
+    assert set(own) == set(config.NUMBER_RANGES)
+    for name, limits in config.NUMBER_RANGES.items():
+        prop = own[name]
+        assert prop["type"] == ["integer" if limits.integer else "number", "null"], name
+        assert (prop["minimum"], prop["maximum"]) == (limits.low, limits.high), name
+        wanted = config.number_expectation(name, integer=limits.integer)
+        assert prop["description"].endswith(f" {wanted[0].upper()}{wanted[1:]}."), name
+        default = prop.get("default")
+        assert default is None or limits.low <= default <= limits.high, name
 
 
 @pytest.mark.parametrize(
@@ -207,6 +226,36 @@ def test_secret_settings_are_the_schemas_secret_properties(tap_schema: dict[str,
         (
             {"flattening_max_depth": "x"},
             "flattening_max_depth: 'x' is not a whole number; give a whole number",
+        ),
+        # Ranges are the schema's own (minimum, maximum), from config.NUMBER_RANGES.
+        (
+            {"lookback_minutes": -1},
+            "lookback_minutes: -1 is out of range; give a whole number from 0 to 10080",
+        ),
+        (
+            {"max_records_per_request": 60001},
+            ("max_records_per_request: 60001 is out of range; give a whole number from 2 to 60000"),
+        ),
+        (
+            {"request_timeout": 0.5},
+            "request_timeout: 0.5 is out of range; give a number from 1 to 3600",
+        ),
+        (
+            {"max_window_days": 32},
+            "max_window_days: 32 is out of range; give a whole number from 1 to 31",
+        ),
+        ({"max_attempts": 0}, "max_attempts: 0 is out of range; give a whole number from 1 to 50"),
+        (
+            {"retry_wait_seconds": 601},
+            "retry_wait_seconds: 601 is out of range; give a number from 0 to 600",
+        ),
+        (
+            {"maintenance_wait_seconds": -1},
+            "maintenance_wait_seconds: -1 is out of range; give a number from 0 to 3600",
+        ),
+        (
+            {"max_window_days": 7.5},
+            "max_window_days: 7.5 is not a whole number; give a whole number from 1 to 31",
         ),
         ({"server": None}, "server: missing; it is required"),
         ({"start_date": None}, "start_date: missing; it is required"),
@@ -253,7 +302,7 @@ def test_schema_errors_name_the_setting_and_the_fix(
 
 
 def test_secret_values_never_appear_in_schema_errors(tap_schema: dict[str, Any]) -> None:
-    secrets = frozenset({"token", "stream_map_config"})
+    secrets = config.secret_settings(tap_schema)
     hidden = "Hidden-Value-7731"
     settings = {**BASE, "token": [hidden], "stream_map_config": hidden}
     lines = [config.describe_schema_error(e, secrets) for e in schema_errors(tap_schema, settings)]
@@ -425,10 +474,8 @@ def test_environment_values_of_the_wrong_kind_are_problems(
 
 
 def test_environment_problems_never_show_a_secret(tap_schema: dict[str, Any]) -> None:
-    schema = copy.deepcopy(tap_schema)
-    schema["properties"]["stream_map_config"]["secret"] = True
     environ = {"TAP_WOLKVOX_STREAM_MAP_CONFIG": "Hidden-Value-7731"}
-    read, problems = config.read_environment(schema, PREFIX, environ)
+    read, problems = config.read_environment(tap_schema, PREFIX, environ)
     assert read == {}
     assert problems == [
         "stream_map_config: TAP_WOLKVOX_STREAM_MAP_CONFIG is not a JSON object; give a JSON object"

@@ -3,6 +3,10 @@
 Needs what ``scripts/setup.sh`` provides: ``meltano install`` done in this project and a
 PostgreSQL server reachable with the ``PG*`` settings below. Nothing here is skipped:
 without them these tests fail.
+
+Most tests run Meltano in this project, with its ``meltano.yml`` as shipped. The
+two-cadence test runs the README's recipe in a copy of the project in a temporary folder
+whose ``.meltano`` links to this project's installed plugins.
 """
 
 from __future__ import annotations
@@ -15,15 +19,24 @@ import subprocess
 import sys
 import uuid
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
+from ruamel.yaml import YAML
 
 from tap_wolkvox.dates import LocalDates
+from tap_wolkvox.reports import REPORTS, Report, by_stream
 from tests.conftest import ROOT
-from tests.fake_wolkvox import FakeWolkvox, Fault, generate_burst, generate_rows
+from tests.fake_wolkvox import (
+    FakeWolkvox,
+    Fault,
+    generate_burst,
+    generate_report_burst,
+    generate_report_rows,
+    generate_rows,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -36,6 +49,7 @@ PG = {
     "dbname": os.environ.get("PGDATABASE", "tap_wolkvox"),
 }
 BOGOTA = zoneinfo.ZoneInfo("America/Bogota")
+STATE_ID = "dev:tap-wolkvox-to-target-postgres"
 
 
 class Pipeline:
@@ -43,6 +57,7 @@ class Pipeline:
 
     def __init__(self, fake: FakeWolkvox, tmp_path: Path) -> None:
         self.fake = fake
+        self.project = ROOT  # the Meltano project the commands run in
         self.schema = f"e2e_{uuid.uuid4().hex[:10]}"
         self.marker = uuid.uuid4().hex
         self.env = {
@@ -66,36 +81,43 @@ class Pipeline:
             "E2E_RUN_MARKER": self.marker,
         }
 
-    def run(
-        self, *flags: str, loader: str = "target-postgres", **settings: str
+    def meltano(
+        self, *args: str, env: dict[str, str] | None = None, check: bool = False
     ) -> subprocess.CompletedProcess[str]:
-        env = {**self.env, **{f"TAP_WOLKVOX_{k.upper()}": v for k, v in settings.items()}}
         return subprocess.run(
-            [MELTANO, "run", *flags, "tap-wolkvox", loader],
-            cwd=ROOT,
-            env=env,
+            [MELTANO, *args],
+            cwd=self.project,
+            env={**self.env, **(env or {})},
             capture_output=True,
             text=True,
             timeout=600,
-            check=False,
+            check=check,
         )
 
-    def query(self, sql: str) -> list[tuple]:
+    def run(
+        self, *flags: str, loader: str = "target-postgres", **settings: str
+    ) -> subprocess.CompletedProcess[str]:
+        env = {f"TAP_WOLKVOX_{k.upper()}": v for k, v in settings.items()}
+        return self.meltano("run", *flags, "tap-wolkvox", loader, env=env)
+
+    def query(self, sql: str, stream: str = "chatbot_interactions", **columns: str) -> list[tuple]:
+        """Rows of ``sql``, its ``{table}`` being ``stream``'s and ``{name}`` a column."""
+        names = {name: f'"{column}"' for name, column in columns.items()}
         with psycopg.connect(**PG) as connection:
             return connection.execute(
-                sql.format(table=f"{self.schema}.chatbot_interactions")
+                sql.format(table=f"{self.schema}.{stream}", **names)
             ).fetchall()
 
-    def state(self) -> dict:
-        result = subprocess.run(
-            [MELTANO, "state", "get", "dev:tap-wolkvox-to-target-postgres"],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return json.loads(result.stdout)
+    def tables(self) -> set[str]:
+        with psycopg.connect(**PG) as connection:
+            rows = connection.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                (self.schema,),
+            ).fetchall()
+        return {name for (name,) in rows}
+
+    def state(self, state_id: str = STATE_ID) -> dict:
+        return json.loads(self.meltano("state", "get", state_id, check=True).stdout)
 
     def kill_tap(self) -> bool:
         """SIGKILL this pipeline's tap process (found by its environment marker)."""
@@ -268,3 +290,222 @@ def test_the_default_loader_keeps_every_row(fake, pipeline, tmp_path) -> None:
     lines = (tmp_path / "out" / "chatbot_interactions.jsonl").read_text().splitlines()
     records = [json.loads(line) for line in lines]
     assert len(records) == len({r["record_key"] for r in records}) == len(fake.rows)
+
+
+# -- several streams ------------------------------------------------------------------
+
+# The runs read [start_date, end_date) = the local days below; rows outside it are served
+# too, and must not arrive.
+FIRST, LAST = "2026-01-01 00:00:00", "2026-02-28 23:59:59"
+END_BOOKMARK = "2026-03-01T05:00:00+00:00"  # end_date, 2026-03-01 00:00 in Bogota
+FOUR = ("chatbot_interactions", "chats", "calls", "agent_events")
+
+
+def serve(fake: FakeWolkvox, streams: Iterable[str], *, per_day: float) -> None:
+    """Rows for each stream's report, from before start_date to after end_date.
+
+    Each also gets 20 rows in the last 40 minutes before end_date, so the rerun's
+    lookback reads rows it has already delivered.
+    """
+    for stream in streams:
+        report = by_stream(stream)
+        rows = generate_report_rows(
+            report, dt.datetime(2025, 12, 20), dt.datetime(2026, 3, 6), per_day=per_day
+        )
+        rows += generate_report_burst(
+            report, dt.datetime(2026, 2, 28, 23, 20), dt.timedelta(minutes=40), 20
+        )
+        fake.set_report_rows(report.api, rows)
+
+
+def apis(streams: Iterable[str]) -> set[str]:
+    return {by_stream(stream).api for stream in streams}
+
+
+def count(pipeline: Pipeline, stream: str) -> int:
+    ((rows,),) = pipeline.query("SELECT count(*) FROM {table}", stream)
+    return rows
+
+
+def assert_stream_complete(pipeline: Pipeline, stream: str) -> None:
+    """Every row of the range once, each at its instant: the filter field's, in UTC."""
+    report = by_stream(stream)
+    rows = pipeline.query(
+        "SELECT record_key, {instant} FROM {table}", stream, instant=report.filter_field
+    )
+    keys = [key for key, _ in rows]
+    assert len(set(keys)) == len(keys), f"{stream}: {len(keys) - len(set(keys))} duplicates"
+    assert sorted(instant for _, instant in rows) == instants(pipeline.fake, report), stream
+
+
+def instants(fake: FakeWolkvox, report: Report) -> list[dt.datetime]:
+    dates = LocalDates(BOGOTA)
+    values = (row[report.filter_field] for row in fake.report_rows_between(report.api, FIRST, LAST))
+    return sorted(
+        dt.datetime.fromisoformat(dates.to_rfc3339(value)).replace(tzinfo=None) for value in values
+    )
+
+
+def bookmarks(state: dict) -> dict[str, tuple[str, str]]:
+    """Each stream's bookmark in a state from `meltano state get` (``{}`` if none)."""
+    return {
+        stream: (bookmark.get("replication_key"), bookmark.get("replication_key_value"))
+        for stream, bookmark in state.get("singer_state", {}).get("bookmarks", {}).items()
+    }
+
+
+def ends_at(streams: Iterable[str], value: str) -> dict[str, tuple[str, str]]:
+    """Each stream's own bookmark: its report's filter field, at ``value``."""
+    return {stream: (by_stream(stream).filter_field, value) for stream in streams}
+
+
+def test_four_streams_one_table_each_every_row_once_each_its_own_bookmark(fake, pipeline) -> None:
+    serve(fake, FOUR, per_day=60)
+    # About 1,800 rows a month: with this cap every stream splits its windows.
+    fake.cap = 1500
+    # Meltano's `<PLUGIN>__SELECT` extra replaces meltano.yml's `select:` for this run.
+    pipeline.env["TAP_WOLKVOX__SELECT"] = json.dumps([f"{stream}.*" for stream in FOUR])
+    first = pipeline.run(max_records_per_request="1500")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "Selected streams (4): " in first.stderr
+    assert {call.api for call in fake.calls} == apis(FOUR)
+    assert {call.api for call in fake.calls if call.rows >= 1500} == apis(FOUR)  # splits
+    assert pipeline.tables() == set(FOUR)
+    for stream in FOUR:
+        assert_stream_complete(pipeline, stream)
+    # chat_1 sends "agent_anwers " (trailing space): README says the column is agent_anwers.
+    sent = fake.report_rows_between("chat_1", FIRST, LAST)
+    assert pipeline.query("SELECT count(agent_anwers) FROM {table}", "chats") == [
+        (sum(row.get("agent_anwers ") is not None for row in sent),)
+    ]
+    counts = {stream: count(pipeline, stream) for stream in FOUR}
+    assert bookmarks(pipeline.state()) == ends_at(FOUR, END_BOOKMARK)
+
+    fake.calls.clear()
+    second = pipeline.run(max_records_per_request="1500")
+    assert second.returncode == 0, second.stderr[-3000:]
+    # Each stream read its last hour again (the lookback), one call, and found rows there.
+    assert sorted(call.api for call in fake.calls) == sorted(apis(FOUR))
+    assert all(call.rows > 0 for call in fake.calls)
+    assert {stream: count(pipeline, stream) for stream in FOUR} == counts
+    for stream in FOUR:
+        assert_stream_complete(pipeline, stream)
+    assert bookmarks(pipeline.state()) == ends_at(FOUR, END_BOOKMARK)
+
+
+def test_the_projects_selection_reads_only_chatbot_interactions(fake, pipeline) -> None:
+    for report in REPORTS:  # every report has rows to offer
+        rows = generate_report_rows(
+            report, dt.datetime(2026, 1, 1), dt.datetime(2026, 3, 1), per_day=3
+        )
+        fake.set_report_rows(report.api, rows)
+    result = pipeline.run()  # meltano.yml as shipped: `select: [chatbot_interactions.*]`
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Selected streams (1): chatbot_interactions;" in result.stderr
+    assert fake.calls
+    assert {call.api for call in fake.calls} == {"diagram_9"}
+    assert pipeline.tables() == {"chatbot_interactions"}
+    assert_stream_complete(pipeline, "chatbot_interactions")
+    assert bookmarks(pipeline.state()) == ends_at(["chatbot_interactions"], END_BOOKMARK)
+
+
+# -- the README's two cadences --------------------------------------------------------
+
+LIVE, HOURLY = "tap-wolkvox", "tap-wolkvox--hourly"
+STATE_IDS = {
+    LIVE: STATE_ID,  # dev:tap-wolkvox-to-target-postgres
+    HOURLY: "dev:tap-wolkvox--hourly-to-target-postgres",
+}
+
+
+def readme_recipe() -> dict:
+    """The YAML of README's "Two cadences" section, as a user would paste it."""
+    section = (ROOT / "README.md").read_text().split("### Two cadences\n", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    return YAML().load(block)
+
+
+def two_cadence_project(tmp_path: Path, recipe: dict) -> Path:
+    """A copy of this Meltano project with the recipe merged into its meltano.yml.
+
+    The recipe's plugins update the shipped ones of the same name or are added; its other
+    keys (jobs, schedules) are set. ``.meltano`` links to this project's installed
+    plugins, so nothing is installed: a plugin that needed its own installation would
+    be missing.
+    """
+    yaml = YAML()  # round trip: meltano.yml keeps its types and comments
+    project = yaml.load((ROOT / "meltano.yml").read_text())
+    for kind, plugins in recipe.get("plugins", {}).items():
+        shipped = project["plugins"].setdefault(kind, [])
+        for plugin in plugins:
+            same = [known for known in shipped if known["name"] == plugin["name"]]
+            if same:
+                same[0].update(plugin)
+            else:
+                shipped.append(plugin)
+    for key, value in recipe.items():
+        if key != "plugins":
+            project[key] = value
+    root = tmp_path / "project"
+    root.mkdir()
+    with (root / "meltano.yml").open("w") as file:
+        yaml.dump(project, file)
+    for kind in ("extractors", "loaders"):
+        (root / ".meltano" / kind).mkdir(parents=True)
+        for installed in (ROOT / ".meltano" / kind).iterdir():
+            (root / ".meltano" / kind / installed.name).symlink_to(installed)
+    return root
+
+
+def test_the_readme_two_cadences_each_extractor_keeps_its_own_state(
+    fake, pipeline, tmp_path
+) -> None:
+    recipe = readme_recipe()
+    selected = {
+        plugin["name"]: [pattern.removesuffix(".*") for pattern in plugin["select"]]
+        for plugin in recipe["plugins"]["extractors"]
+    }
+    jobs = {job["tasks"][0].split()[0]: job["name"] for job in recipe["jobs"]}
+    assert set(selected) == set(jobs) == {LIVE, HOURLY}
+    assert selected[LIVE] and selected[HOURLY]
+    assert not set(selected[LIVE]) & set(selected[HOURLY])
+    pipeline.project = two_cadence_project(tmp_path, recipe)
+    serve(fake, [*selected[LIVE], *selected[HOURLY]], per_day=30)
+
+    def run_job(extractor: str, end_date: str) -> dict[str, str]:
+        """Run the extractor's job; where each of its reports started (local time)."""
+        fake.calls.clear()
+        # --no-install: never (re)install into the linked plugins of this checkout.
+        result = pipeline.meltano(
+            "run", "--no-install", jobs[extractor], env={"TAP_WOLKVOX_END_DATE": end_date}
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert {call.api for call in fake.calls} == apis(selected[extractor])
+        return {call.api: call.date_ini for call in reversed(fake.calls)}
+
+    run_job(LIVE, "2026-02-01T00:00:00")
+    live = pipeline.state(STATE_IDS[LIVE])
+    assert bookmarks(live) == ends_at(selected[LIVE], "2026-02-01T05:00:00+00:00")
+
+    # From start_date: its own state is empty, whatever the live job's says.
+    starts = run_job(HOURLY, "2026-03-01T00:00:00")
+    assert starts == dict.fromkeys(apis(selected[HOURLY]), "20260101000000")
+    hourly = pipeline.state(STATE_IDS[HOURLY])
+    assert bookmarks(hourly) == ends_at(selected[HOURLY], END_BOOKMARK)
+    assert pipeline.state(STATE_IDS[LIVE]) == live  # the hourly job left it alone
+
+    # On from its own bookmarks, less the lookback; not from the hourly job's.
+    starts = run_job(LIVE, "2026-03-01T00:00:00")
+    assert starts == dict.fromkeys(apis(selected[LIVE]), "20260131230000")
+    assert bookmarks(pipeline.state(STATE_IDS[LIVE])) == ends_at(selected[LIVE], END_BOOKMARK)
+    assert pipeline.state(STATE_IDS[HOURLY]) == hourly  # the live job left it alone
+
+    listed = pipeline.meltano("state", "list", check=True).stdout.split()
+    assert sorted(listed) == sorted(STATE_IDS.values())
+    assert pipeline.tables() == {*selected[LIVE], *selected[HOURLY]}
+    for stream in pipeline.tables():
+        assert_stream_complete(pipeline, stream)
+    # The inherited extractor runs in its parent's installation: none of its own.
+    assert sorted(p.name for p in (pipeline.project / ".meltano" / "extractors").iterdir()) == [
+        LIVE
+    ]

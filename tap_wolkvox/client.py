@@ -11,7 +11,8 @@ quota and a bad token must stop at once, and a server time-out is handed back to
 stream so it can ask for a smaller window instead of repeating the same one.
 
 Every answer's ``Date`` header is kept, so callers can ask what time the server thinks
-it is (``WolkvoxClient.server_now``) rather than trusting this host's clock.
+it was when it selected the rows of the last call (``WolkvoxClient.server_time_of_last_call``)
+rather than trusting this host's clock.
 """
 
 from __future__ import annotations
@@ -199,7 +200,7 @@ class CallLog:
 
 
 class WolkvoxClient:
-    """Fetches diagram_9 windows, one call at a time, with retries."""
+    """Fetches report windows, one call at a time, with retries."""
 
     def __init__(
         self,
@@ -215,7 +216,7 @@ class WolkvoxClient:
         self.lock = lock or TokenLock(settings.token, wait=3 * settings.request_timeout)
         self.log = CallLog()
         # The last answer's Date header and time.monotonic() when that answer arrived.
-        self._server_clock: tuple[dt.datetime, float] | None = None
+        self._last_call_server_time: dt.datetime | None = None
         self._clock_skew: dt.timedelta | None = None
         self._skew_reported = False
         self.session = requests.Session()
@@ -227,16 +228,15 @@ class WolkvoxClient:
             }
         )
 
-    def server_now(self) -> dt.datetime | None:
-        """The server's current time (UTC), from the last answer's ``Date`` header.
+    def server_time_of_last_call(self) -> dt.datetime | None:
+        """The server's time (UTC) when it received the last answered call.
 
-        The header has whole seconds, cut down, so this lags the server by up to one
-        second. None until an answer with a readable ``Date`` header arrived.
+        The answer's ``Date`` header minus the time the answer took: the rows of a slow
+        query were selected when it began, not when it ended. The header has whole
+        seconds, cut down, so this errs early, the safe side for a bookmark. None until an
+        answer with a readable ``Date`` header arrived.
         """
-        if self._server_clock is None:
-            return None
-        date, arrived = self._server_clock
-        return date + dt.timedelta(seconds=time.monotonic() - arrived)
+        return self._last_call_server_time
 
     @property
     def clock_skew(self) -> dt.timedelta | None:
@@ -275,7 +275,7 @@ class WolkvoxClient:
                     exc,
                     wait,
                 )
-            self.sleep(wait)
+                self.sleep(wait)
             attempt += 1
 
     def backoff_seconds(self, attempt: int, *, maintenance: bool) -> float:
@@ -341,7 +341,7 @@ class WolkvoxClient:
         now = dt.datetime.now(dt.UTC)
         # The server wrote the header as the headers left; a long body came after.
         arrived = min(started + response.elapsed.total_seconds(), now_monotonic)
-        self._server_clock = (date, arrived)
+        self._last_call_server_time = date - response.elapsed
         self._clock_skew = now - dt.timedelta(seconds=now_monotonic - arrived) - date
         if abs(self._clock_skew) > CLOCK_SKEW_WARNING and not self._skew_reported:
             self._skew_reported = True

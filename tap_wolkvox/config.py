@@ -232,9 +232,11 @@ def check_api_url(value: object) -> str:
         ValueError: when the URL is unusable or unsafe.
     """
     text = str(value).strip()
+    # A URL with user information may hold a password: never echo it.
+    shown = "the URL (not shown: it holds user information)" if "@" in text else repr(text)
     if any(_is_space_or_control(char) for char in text):
         # urlsplit silently drops tabs and newlines, so such a URL would seem fine here.
-        msg = f"api_url: {text!r} contains a space or control character; remove it"
+        msg = f"api_url: {shown} contains a space or control character; remove it"
         raise ValueError(msg)
     text = text.rstrip("/")
     try:
@@ -242,7 +244,7 @@ def check_api_url(value: object) -> str:
     except ValueError:  # an unclosed IPv6 bracket
         parts = urllib.parse.SplitResult("", "", "", "", "")
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        msg = f"api_url: {text!r} is not an http(s) URL; e.g. https://wv0032.wolkvox.com"
+        msg = f"api_url: {shown} is not an http(s) URL; e.g. https://wv0032.wolkvox.com"
         raise ValueError(msg)  # a bad value, reported like every other
     _check_port(parts.netloc)
     if parts.query or parts.fragment or parts.username or parts.password:

@@ -93,13 +93,25 @@ def keyed_rows(
         yield record_key(identity, occurrence_of.get(index, 0)), row
 
 
+def identity_fields(report: Report) -> tuple[str, ...]:
+    """The fields a row's key hashes when the report names no natural id.
+
+    The documented fields, plus the filter field where the documentation omits it
+    (chat_1's ``date_close``): rows equal in everything else but closed at different
+    times must not share a key, and two rows that share a key must fall in one window.
+    """
+    if report.filter_field in report.fields:
+        return report.fields
+    return (*report.fields, report.filter_field)
+
+
 class RecordShaper:
     """Builds records of one report from raw rows and remembers which extra fields it saw."""
 
     def __init__(self, report: Report, dates: LocalDates) -> None:
         """Shape rows of ``report``, converting its time fields with ``dates``."""
         self.dates = dates
-        self.key_fields = report.key_fields or report.fields
+        self.key_fields = report.key_fields or identity_fields(report)
         self.columns = {name: column_name(name) for name in report.columns}
         self._blank: dict[str, Any] = {KEY_FIELD: None, **dict.fromkeys(self.columns.values())}
         self.time_columns = tuple(column_name(name) for name in report.time_fields)

@@ -204,9 +204,10 @@ class ReportStream(Stream):
             del self.stream_state["partitions"]
         if saved.ignored:
             self.logger.warning(
-                "%s: ignoring %s in the saved state; this version does not use it",
+                "%s: ignoring %s in the saved state; this version does not use it%s",
                 self.name,
                 " and ".join(saved.ignored),
+                "" if saved.bookmark else ", so the stream starts again at start_date",
             )
         return saved
 
@@ -270,16 +271,16 @@ class ReportStream(Stream):
                 max_timeouts=settings.max_attempts,
                 filter_field=report.filter_field,
                 tally=tally,
-                server_now=client.server_now,
+                server_clock=client.server_time_of_last_call,
             ):
                 yield from shaper.shape(rows)
                 self._report_data_quirks(shaper, window)
                 self._complete_window(read_until)
                 if self.ABORT_AT_RECORD_COUNT is not None:
                     break  # a connection test (--test): one call is enough
-            if tally.windows == 0:
+            if tally.windows == 0 and self._bookmark is not None:
                 # Nothing to read (end_date before the bookmark): confirm the bookmark.
-                self._complete_window(end)
+                self._complete_window(self._bookmark)
         finally:
             log = client.log
             self.logger.info(

@@ -184,7 +184,11 @@ class TokenLock:
                 pass
             except OSError as exc:
                 reason = exc.strerror or type(exc).__name__
-                msg = f"cannot use the lock file {self.path} ({reason}); remove what is there"
+                # The file's name is a hash of the token: the message names only its folder.
+                msg = (
+                    f"cannot use this token's lock file in {self.path.parent} ({reason}); "
+                    "remove what is there"
+                )
                 raise TokenLockError(msg) from None
             else:
                 return

@@ -315,7 +315,7 @@ def read_instants(  # noqa: PLR0913
     max_timeouts: int,
     filter_field: str,
     tally: WalkTally | None = None,
-    server_now: Callable[[], dt.datetime | None] = lambda: None,
+    server_clock: Callable[[], dt.datetime | None] = lambda: None,
 ) -> Iterator[tuple[Window, Rows, dt.datetime]]:
     """Yield the complete windows that hold ``[start, end)``, with rows and progress.
 
@@ -323,15 +323,16 @@ def read_instants(  # noqa: PLR0913
     been read. The walk is over the wall-clock range of ``dates.wall_clock_range``. The instant
     yielded is never past ``end``, never past what the walk has certainly covered
     (repeated and skipped wall-clock hours), and never past the server's own clock
-    (``server_now``, when known) minus ``SERVER_CLOCK_MARGIN``, so a host clock that
-    runs ahead cannot bookmark rows that do not exist yet.
+    (``server_clock``: its time when it received the window's call, when known) minus
+    ``SERVER_CLOCK_MARGIN``, so a host clock that runs ahead cannot bookmark rows that do
+    not exist yet.
     """
     first, last = dates.wall_clock_range(start, end)
     for window, rows in read_windows(
         first, last, sizer, fetch, max_timeouts=max_timeouts, filter_field=filter_field, tally=tally
     ):
         read_until = min(end, dates.covered_until(window.end))
-        server = server_now()
+        server = server_clock()
         if server is not None:
             read_until = min(read_until, server - SERVER_CLOCK_MARGIN)
         yield window, rows, read_until

@@ -339,30 +339,36 @@ def test_the_fake_sends_one_date_header_shifted_by_its_clock_offset(fake) -> Non
 def test_the_client_reads_the_server_clock_from_the_date_header(fake, tmp_path) -> None:
     fake.clock_offset = dt.timedelta(minutes=-10)  # the server is ten minutes behind
     client = client_for(fake, tmp_path, [])
-    assert client.server_now() is None
+    assert client.server_time_of_last_call() is None
     assert client.clock_skew is None
     client.fetch(CHATBOT, FIRST, LAST, shrinkable=True)
     skew = client.clock_skew
     assert skew is not None
     # The header has whole seconds, cut down: the skew is ten minutes and up to a second.
     assert dt.timedelta(minutes=10, seconds=-0.5) < skew < dt.timedelta(minutes=10, seconds=2)
-    first = client.server_now()
-    assert first is not None
-    assert first.utcoffset() == dt.timedelta(0)
-    assert abs(dt.datetime.now(dt.UTC) - skew - first) < dt.timedelta(seconds=0.1)
-    time.sleep(0.2)
-    later = client.server_now()
-    assert later is not None
-    assert dt.timedelta(seconds=0.15) < later - first < dt.timedelta(seconds=1)
+    received = client.server_time_of_last_call()
+    assert received is not None
+    assert received.utcoffset() == dt.timedelta(0)
+    # When the server received the call: never later than its clock now, at most a bit earlier.
+    server_now = dt.datetime.now(dt.UTC) - skew
+    assert dt.timedelta(0) <= server_now - received < dt.timedelta(seconds=1)
+    # A slow answer: the rows were selected when the call arrived, not when it ended.
+    fake.faults.append(Fault("slow", seconds=0.8))
+    client.fetch(CHATBOT, FIRST, LAST, shrinkable=False)
+    slow = client.server_time_of_last_call()
+    assert slow is not None
+    assert (
+        dt.timedelta(seconds=0.6) < dt.datetime.now(dt.UTC) - skew - slow < dt.timedelta(seconds=3)
+    )
 
 
 def test_an_error_answer_also_tells_the_server_time(fake, tmp_path) -> None:
     client = client_for(fake, tmp_path, [], token="not-the-token")
     with pytest.raises(InvalidTokenError):
         client.fetch(CHATBOT, FIRST, LAST, shrinkable=True)
-    now = client.server_now()
-    assert now is not None
-    assert abs(dt.datetime.now(dt.UTC) - now) < dt.timedelta(seconds=2)
+    received = client.server_time_of_last_call()
+    assert received is not None
+    assert abs(dt.datetime.now(dt.UTC) - received) < dt.timedelta(seconds=2)
 
 
 MOMENT = dt.datetime(2015, 10, 21, 7, 28, tzinfo=dt.UTC)
@@ -553,7 +559,7 @@ def test_the_lock_makes_a_fresh_private_directory(tmp_path) -> None:
 def test_an_unusable_lock_file_is_a_clear_error_not_a_traceback(tmp_path) -> None:
     lock = TokenLock("tok", tmp_path)
     lock.path.mkdir()  # something that cannot be opened as a file sits where the lock goes
-    with pytest.raises(TokenLockError, match="cannot use the lock file"):
+    with pytest.raises(TokenLockError, match=r"cannot use this token's lock file"):
         _take(lock)
 
 

@@ -690,3 +690,15 @@ def test_unusable_api_urls_are_refused_at_start_up(url: str, problem: str) -> No
 )
 def test_ports_in_range_are_allowed(url: str) -> None:
     assert parse_settings({**BASE, "api_url": url}).api_url == url.strip().rstrip("/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://user:s3cr3t-pw@host", "https://user:s3cr3t-pw@host/\\n", "https://u:s3cr3t-pw@h x"],
+)
+def test_an_api_url_with_a_password_is_never_echoed(url: str) -> None:
+    config = {"server": "0032", "token": "t", "start_date": "2026-01-01", "api_url": url}
+    with pytest.raises(SettingsError) as caught:
+        parse_settings(config)
+    assert "s3cr3t-pw" not in str(caught.value)
+    assert str(caught.value).startswith("api_url: ")

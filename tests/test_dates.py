@@ -137,7 +137,7 @@ def simulate_runs(
             fetch=fetch,
             max_timeouts=1,
             filter_field="date",
-            server_now=lambda at=now: at,
+            server_clock=lambda at=now: at,
         ):
             seen.update(int(str(row["id"])) for row in got)
             assert read_until <= now - SERVER_CLOCK_MARGIN

@@ -177,3 +177,18 @@ def test_latest_dates_parses_only_the_latest() -> None:
     random.Random(2).shuffle(rows)
     latest = latest_dates(rows, 3, "date")
     assert latest == [dt.datetime(2026, 1, 5, 10, m) for m in (57, 58, 59)]
+
+
+def test_chats_closed_at_different_times_never_share_a_key() -> None:
+    """chat_1 is selected by its undocumented date_close: it is part of the key, so two
+    chats equal in every documented field get distinct keys in one window or two."""
+    chats = by_api("chat_1")
+    shaper = RecordShaper(chats, LocalDates(zoneinfo.ZoneInfo("UTC")))
+    first = {"conn_id": "1", "date": "2026-01-05 10:00:00", "date_close": "2026-01-05 10:05:00"}
+    second = dict(first, date_close="2026-01-07 09:00:00")
+    together = {r["date_close"]: r["record_key"] for r in shaper.shape([first, second])}
+    apart = {
+        r["date_close"]: r["record_key"] for r in [*shaper.shape([first]), *shaper.shape([second])]
+    }
+    assert together == apart
+    assert len(set(together.values())) == 2

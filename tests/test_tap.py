@@ -518,16 +518,23 @@ def test_a_host_clock_ahead_never_bookmarks_past_the_servers_time(fake, tmp_path
 
 
 @pytest.mark.posix
-def test_sigterm_ends_with_a_failing_code_after_the_last_state(fake, tmp_path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_ends_with_a_failing_code_and_the_next_run_loses_nothing(
+    fake, tmp_path, signum
+) -> None:
     fake.set_rows(backfill_rows())
     fake.rule = lambda call: Fault("slow", seconds=0.15)
     config = tap_config(fake, start_date="2026-01-01", end_date=MAY_TEXT)
-    stopped = run_until_state(tmp_path, config, signal.SIGTERM, lambda _n, line: "2026-02" in line)
-    assert stopped.returncode == 128 + signal.SIGTERM
+    stopped = run_until_state(tmp_path, config, signum, lambda _n, line: "2026-02" in line)
+    assert stopped.returncode == 128 + signum
     assert stopped.bookmark is not None
     assert stopped.bookmark < "2026-05-01"
-    assert "Stopped by SIGTERM" in stopped.stderr
+    assert f"Stopped by {signal.Signals(signum).name}" in stopped.stderr
     assert "Traceback" not in stopped.stderr
+    fake.rule = None
+    resumed = run_tap(tmp_path, config, state=stopped.states[-1])
+    assert resumed.returncode == 0, resumed.stderr
+    assert len(unique_by_key(stopped, resumed)) == len(fake.rows)
 
 
 def test_a_token_given_as_a_number_is_never_echoed(fake, tmp_path) -> None:

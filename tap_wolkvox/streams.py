@@ -274,6 +274,7 @@ class ReportStream(Stream):
                 server_clock=client.server_time_of_last_call,
             ):
                 yield from shaper.shape(rows)
+                del rows  # one answer in memory at a time (peak RSS of a backfill)
                 self._report_data_quirks(shaper, window)
                 self._complete_window(read_until)
                 if self.ABORT_AT_RECORD_COUNT is not None:

@@ -274,12 +274,14 @@ def read_windows(  # noqa: PLR0913
             tally.capped += 1
             _LOGGER.info("Window %s returned %d rows, at the cap: splitting it", window, len(rows))
             sizer.record_cap(window, row_dates(rows, filter_field))
+            del rows  # not held during the next call: a capped answer is the largest
             continue
         latest = latest_dates(rows, sizer.tail_rows(len(rows)), filter_field)
         sizer.record_rows(window, len(rows), latest)
         tally.windows += 1
         tally.rows += len(rows)
         yield window, rows
+        del rows  # the caller has them; the next call must not hold two answers at once
         cursor = window.end
 
 
@@ -336,3 +338,4 @@ def read_instants(  # noqa: PLR0913
         if server is not None:
             read_until = min(read_until, server - SERVER_CLOCK_MARGIN)
         yield window, rows, read_until
+        del rows

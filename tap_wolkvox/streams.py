@@ -150,7 +150,9 @@ class ReportStream(Stream):
         self.report = report
         self.selected_by_default = report.selected_by_default
         super().__init__(tap, schema=report_schema(report), name=report.stream)
-        self.replication_key = column_name(report.filter_field)
+        # The bookmark's key: the column of the field the API selects rows by.
+        self.bookmark_key = column_name(report.filter_field)
+        self.replication_key = self.bookmark_key
         self._extra_names_logged: set[str] = set()
         self._bookmark: dt.datetime | None = None  # what the latest STATE says
 
@@ -198,8 +200,7 @@ class ReportStream(Stream):
         Raises:
             StateError: a bookmark the tap cannot trust.
         """
-        key = column_name(self.report.filter_field)
-        saved = read_stream_state(self.name, key, self.stream_state, now=now)
+        saved = read_stream_state(self.name, self.bookmark_key, self.stream_state, now=now)
         if "partitions" in saved.ignored:
             del self.stream_state["partitions"]
         if saved.ignored:
@@ -321,7 +322,7 @@ class ReportStream(Stream):
         previous = self._bookmark
         self._bookmark = read_until if previous is None else max(previous, read_until)
         state = self.stream_state
-        state["replication_key"] = column_name(self.report.filter_field)
+        state["replication_key"] = self.bookmark_key
         state["replication_key_value"] = utc_rfc3339(self._bookmark)
         self.state_manager.is_flushed = False
         self._write_state_message()

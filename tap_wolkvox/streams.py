@@ -52,7 +52,6 @@ from tap_wolkvox.windows import (
     Window,
     WindowError,
     WindowSizer,
-    counted,
     read_instants,
     sync_range,
 )
@@ -67,6 +66,11 @@ _LOGGER = logging.getLogger("tap-wolkvox")
 STREAM_ERRORS = (WolkvoxError, WindowError, StateError, TokenLockError)
 # What ends the whole run: no other stream could do better.
 RUN_STOPPERS = (QuotaExhaustedError, InvalidTokenError, TransientApiError, TokenLockError)
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 call``, ``2 calls``: a count for the logs, in plain English."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @dataclass

@@ -31,8 +31,7 @@ from typing_extensions import override
 from tap_wolkvox import config as cfg
 from tap_wolkvox.client import WolkvoxClient
 from tap_wolkvox.reports import REPORTS
-from tap_wolkvox.streams import ReportStream, RunOutcome
-from tap_wolkvox.windows import counted
+from tap_wolkvox.streams import ReportStream, RunOutcome, counted
 
 if TYPE_CHECKING:
     from singer_sdk.plugin_base import _ConfigInput

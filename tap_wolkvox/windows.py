@@ -204,11 +204,6 @@ class WindowError(Exception):
     """A range could not be read completely; the message says why and what to do."""
 
 
-def counted(number: int, noun: str) -> str:
-    """``1 call``, ``2 calls``: a count for the logs, in plain English."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 @dataclass
 class WalkTally:
     """What a walk over a range did, for the closing log line."""

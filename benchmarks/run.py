@@ -16,6 +16,10 @@
 6. Multi-stream: chatbot_interactions, calls, chats and agent_events selected together
    for the same four months, each with its report's own cap: calls per stream against
    the fewest possible, rows per second over all.
+7. Sizing: a four-month backfill of each traffic shape of ``benchmarks.traffic`` (steady
+   with noise, weekly cycle, daily cycle, bursts, long silences; diagram_9 at 6,000 a
+   call, and cdr_1 at 60,000) with capped answers cut off in date order and at random:
+   calls, capped calls, the fewest possible and the extra calls.
 
 Parts 5 and 6 share one data set (about 700,000 rows, some 20 s to generate), made once
 per run, as are the one-day responses of 1 and 4.
@@ -39,6 +43,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks import traffic
 from tap_wolkvox.reports import by_api
 from tests.fake_wolkvox import (
     FakeWolkvox,
@@ -46,6 +51,7 @@ from tests.fake_wolkvox import (
     generate_report_burst,
     generate_report_rows,
     generate_rows,
+    report_rows_at,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +64,7 @@ BUSY_DAY = dt.datetime(2026, 3, 10)
 BACKFILL_START, BACKFILL_END = dt.datetime(2026, 1, 1), dt.datetime(2026, 5, 1)
 # Part 6's streams, by report id, in the order printed.
 MULTI_STREAM = ("diagram_9", "cdr_1", "chat_1", "agent_14")
-PARTS = ("throughput", "calls", "cdr1-throughput", "cdr1-backfill", "multi-stream")
+PARTS = ("throughput", "calls", "cdr1-throughput", "cdr1-backfill", "multi-stream", "sizing")
 
 
 # Runs a command with stdout and stderr to /dev/null and prints its exit status, CPU
@@ -434,6 +440,57 @@ def backfills(parts: set[str], runs: int, folder: Path) -> None:
     fake.stop()
 
 
+# -- 7: window sizing on every traffic shape, both truncation orders ------------------------
+
+
+def sizing(folder: Path) -> None:
+    """Calls of a four-month backfill on each shape of ``benchmarks.traffic``, through HTTP."""
+    shapes = [(name, make, "diagram_9") for name, make in traffic.SHAPES.items()]
+    shapes.append(("calls (cdr_1)", traffic.calls_traffic, "cdr_1"))
+    print(
+        f"\n7. Window sizing: four-month backfills ({traffic.START:%Y-%m-%d} to"
+        f" {traffic.END:%Y-%m-%d}) of each traffic shape, capped answers cut off in date order"
+        " or at random"
+    )
+    print(
+        f"   {'shape':<18}{'report':<11}{'order':<12}{'rows':>9}{'calls':>7}{'capped':>8}"
+        f"{'fewest':>8}{'extra':>7}{'ratio':>7}"
+    )
+    for name, make, api in shapes:
+        report = by_api(api)
+        moments = make()
+        rows = report_rows_at(api, moments)
+        fewest = fewest_calls(moments, traffic.START, traffic.END, report.row_cap)
+        for order in ("date-order", "random"):
+            fake = FakeWolkvox(truncation=order)
+            fake.set_report_rows(api, rows)
+            fake.start()
+            config = write_config(
+                folder,
+                "sizing.json",
+                {
+                    "server": "0032",
+                    "token": fake.token,
+                    "api_url": fake.base_url,
+                    "timezone": ZONE,
+                    "start_date": traffic.START.isoformat(),
+                    "end_date": traffic.END.isoformat(),
+                },
+            )
+            command = [*TAP, "--config", str(config)]
+            if not report.selected_by_default:
+                catalog = write_catalog(folder, f"catalog_{api}.json", config, [report.stream])
+                command += ["--catalog", str(catalog)]
+            measure(command)
+            fake.stop()
+            made = sum(call.api == api for call in fake.calls)
+            capped = sum(call.api == api and call.rows == report.row_cap for call in fake.calls)
+            print(
+                f"   {name:<18}{api:<11}{order:<12}{len(rows):>9,}{made:>7}{capped:>8}"
+                f"{fewest:>8}{made - fewest:>7}{made / fewest:>7.2f}"
+            )
+
+
 def _duration(span: dt.timedelta) -> str:
     hours = span.total_seconds() / 3600
     return f"{hours / 24:g} days" if hours >= 48 else f"{hours:g} h"
@@ -458,7 +515,7 @@ def main() -> None:
         choices=PARTS,
         action="append",
         help="run this part only (repeatable): throughput (1), calls (2 and 3),"
-        " cdr1-throughput (4), cdr1-backfill (5), multi-stream (6)",
+        " cdr1-throughput (4), cdr1-backfill (5), multi-stream (6), sizing (7)",
     )
     args = parser.parse_args()
     parts = set(args.only or PARTS)
@@ -476,6 +533,8 @@ def main() -> None:
             throughput(4, "cdr_1", args.runs, folder)
         if parts & {"cdr1-backfill", "multi-stream"}:
             backfills(parts, args.backfill_runs, folder)
+        if "sizing" in parts:
+            sizing(folder)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ DEFAULT_MAINTENANCE_WAIT_SECONDS = 120.0
 API_MAX_RECORDS = 60_000
 API_MAX_WINDOW_DAYS = 31
 MAX_PORT = 65_535
+MAX_QUOTA_RESERVE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ NUMBER_RANGES: Mapping[str, NumberRange] = {
     "max_attempts": NumberRange(1, 50, integer=True),
     "retry_wait_seconds": NumberRange(0, 600, integer=False),
     "maintenance_wait_seconds": NumberRange(0, 3600, integer=False),
+    # Up to the quota of a 1,000-licence operation (licences x 1,000 calls a day).
+    "quota_reserve": NumberRange(0, MAX_QUOTA_RESERVE, integer=True),
 }
 
 HIDDEN_VALUE_NOTE = "the value is not shown because the setting is secret"
@@ -107,11 +110,18 @@ class Settings:
     max_attempts: int
     retry_wait_seconds: float
     maintenance_wait_seconds: float
+    # Calls of the operation's day left unspent for others; None: no reserve, no token_info.
+    quota_reserve: int | None = None
 
     @property
     def report_url(self) -> str:
         """The Reports Manager endpoint of this operation."""
         return f"{self.api_url}/api/v2/reports_manager.php"
+
+    @property
+    def info_url(self) -> str:
+        """The endpoint of ``information.php?api=token_info``: the quota used today."""
+        return f"{self.api_url}/api/v2/information.php"
 
 
 def normalise_server(value: object) -> str:
@@ -333,7 +343,7 @@ def number_expectation(name: str, *, integer: bool) -> str:
     limits = NUMBER_RANGES.get(name)
     if limits is None:
         return kind
-    return f"{kind} from {limits.low:g} to {limits.high:g}"
+    return f"{kind} from {limits.low} to {limits.high}"
 
 
 def missing_problem(name: str) -> str:
@@ -409,6 +419,11 @@ def parse_settings(  # a flat list of checks reads best
     maintenance_wait = _number(
         problems, config, "maintenance_wait_seconds", DEFAULT_MAINTENANCE_WAIT_SECONDS
     )
+    quota_reserve = (
+        None
+        if config.get("quota_reserve") is None
+        else int(_number(problems, config, "quota_reserve", 0))
+    )
     api_url = None
     if config.get("api_url"):
         api_url = attempt(check_api_url, config["api_url"])
@@ -436,6 +451,7 @@ def parse_settings(  # a flat list of checks reads best
         max_attempts=int(max_attempts),
         retry_wait_seconds=retry_wait,
         maintenance_wait_seconds=maintenance_wait,
+        quota_reserve=quota_reserve,
     )
 
 

@@ -16,6 +16,8 @@ from typing import Any
 _UTC = dt.UTC
 # A bookmark this far past the host's clock cannot come from a window the tap read.
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
+# The key of a stream's state that keeps what sized its windows.
+SIZING_KEY = "window_sizing"
 HOW_TO_CLEAR = (
     "clear it (`meltano state clear <state-id>`, or remove the stream from the --state "
     "file) to start again at start_date, or set it to an RFC 3339 date-time you trust"
@@ -32,6 +34,9 @@ class StreamState:
 
     bookmark: dt.datetime | None  # aware; None: start at start_date
     ignored: tuple[str, ...] = ()  # keys found but not used, for a warning
+    # What earlier windows showed about row density (``WindowSizer.to_state``), raw:
+    # it only sizes windows, so a damaged one costs calls, never rows.
+    sizing: object = None
 
 
 def parse_bookmark(value: str) -> dt.datetime | None:
@@ -56,6 +61,7 @@ def read_stream_state(
         StateError: the bookmark is not a date-time, or lies in the future.
     """
     ignored: list[str] = []
+    sizing = state.get(SIZING_KEY)
     if state.get("partitions"):
         # This version reads no stream in partitions: a partitioned state comes from
         # elsewhere, and reading per partition would add fields nobody declared.
@@ -63,10 +69,10 @@ def read_stream_state(
     saved_key = state.get("replication_key")
     value = state.get("replication_key_value")
     if value is None:
-        return StreamState(None, tuple(ignored))
+        return StreamState(None, tuple(ignored), sizing)
     if saved_key is not None and saved_key != replication_key:
         ignored.append(f"a bookmark on {saved_key!r}")
-        return StreamState(None, tuple(ignored))
+        return StreamState(None, tuple(ignored), sizing)
     where = f"state: the bookmark of stream {stream}"
     bookmark = parse_bookmark(value) if isinstance(value, str) else None
     if bookmark is None:
@@ -79,4 +85,4 @@ def read_stream_state(
             f"would be skipped; {HOW_TO_CLEAR}"
         )
         raise StateError(msg)
-    return StreamState(bookmark, tuple(ignored))
+    return StreamState(bookmark, tuple(ignored), sizing)

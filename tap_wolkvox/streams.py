@@ -30,6 +30,7 @@ from typing_extensions import override
 from tap_wolkvox.client import (
     InvalidTokenError,
     QuotaExhaustedError,
+    QuotaReserveReachedError,
     ServerTimeoutError,
     TransientApiError,
     WolkvoxClient,
@@ -44,7 +45,7 @@ from tap_wolkvox.records import (
     column_name,
 )
 from tap_wolkvox.reports import Report
-from tap_wolkvox.state import StateError, StreamState, read_stream_state
+from tap_wolkvox.state import SIZING_KEY, StateError, StreamState, read_stream_state
 from tap_wolkvox.token_lock import TokenLockError
 from tap_wolkvox.windows import (
     ONE_SECOND,
@@ -66,6 +67,8 @@ _LOGGER = logging.getLogger("tap-wolkvox")
 STREAM_ERRORS = (WolkvoxError, WindowError, StateError, TokenLockError)
 # What ends the whole run: no other stream could do better.
 RUN_STOPPERS = (QuotaExhaustedError, InvalidTokenError, TransientApiError, TokenLockError)
+# What ends the whole run as planned, not as a failure: the exit code stays 0.
+PLANNED_STOPS = (QuotaReserveReachedError,)
 
 
 def counted(number: int, noun: str) -> str:
@@ -75,13 +78,21 @@ def counted(number: int, noun: str) -> str:
 
 @dataclass
 class RunOutcome:
-    """The failures the streams of one run met; the tap's exit code comes from here."""
+    """The failures the streams of one run met; the tap's exit code comes from here.
+
+    A planned stop (``PLANNED_STOPS``: the quota reserve) stops the other streams too,
+    with its own one line, but is not a failure.
+    """
 
     failures: list[str] = field(default_factory=list)
     stopped: bool = False
+    planned_stop: str | None = None  # the line of a planned stop, once one happened
 
     def fail(self, stream: str, api: str, error: Exception) -> None:
         """Record and log ``error``, which ended ``stream`` (report ``api``)."""
+        if isinstance(error, PLANNED_STOPS):
+            self.stop_as_planned(error)
+            return
         line = f"{stream} (report {api}): {error}"
         if isinstance(error, RUN_STOPPERS):
             self.stopped = True
@@ -93,6 +104,13 @@ class RunOutcome:
             )
         _LOGGER.error("%s", line)
         self.failures.append(line)
+
+    def stop_as_planned(self, reason: Exception) -> None:
+        """Stop the run for ``reason``, said in one line; the exit code stays 0."""
+        self.stopped = True
+        if self.planned_stop is None:
+            self.planned_stop = str(reason)
+            _LOGGER.warning("%s", reason)
 
 
 def report_schema(report: Report) -> dict[str, Any]:
@@ -159,6 +177,7 @@ class ReportStream(Stream):
         self.replication_key = self.bookmark_key
         self._extra_names_logged: set[str] = set()
         self._bookmark: dt.datetime | None = None  # what the latest STATE says
+        self._sizer: WindowSizer | None = None  # kept in state next to the bookmark
 
     @property
     def settings(self) -> Settings:
@@ -226,7 +245,8 @@ class ReportStream(Stream):
         """
         outcome: RunOutcome = self._tap.outcome  # type: ignore[attr-defined]
         if outcome.stopped:
-            self.logger.info("%s: not read; the run was stopped", self.name)
+            why = " at the quota reserve" if outcome.planned_stop else ""
+            self.logger.info("%s: not read; the run was stopped%s", self.name, why)
             return
         try:
             yield from self._read_range()
@@ -238,7 +258,8 @@ class ReportStream(Stream):
         report = self.report
         dates = LocalDates(report_timezone(report, settings.timezone))
         now = dt.datetime.now(tz=_UTC).replace(microsecond=0)
-        self._bookmark = self.saved_state(now).bookmark
+        saved = self.saved_state(now)
+        self._bookmark = saved.bookmark
         start, end = sync_range(
             settings.start, settings.end, self._bookmark, settings.lookback, now
         )
@@ -254,9 +275,13 @@ class ReportStream(Stream):
         )
         client: WolkvoxClient = self._tap.client  # type: ignore[attr-defined]
         shaper = RecordShaper(report, dates)
-        sizer = WindowSizer(settings.max_records_per_request or report.row_cap, settings.max_window)
+        sizer = WindowSizer.from_state(
+            settings.max_records_per_request or report.row_cap, settings.max_window, saved.sizing
+        )
+        self._sizer = sizer
         tally = WalkTally()
-        calls_before, failed_before = client.log.calls, client.log.failed_calls
+        # Report calls only: token_info's, made for the whole run, are in the run's total.
+        calls_before, failed_before = client.log.report_calls, client.log.failed_report_calls
 
         def fetch(window: Window) -> list[dict[str, Any]] | None:
             try:
@@ -292,8 +317,8 @@ class ReportStream(Stream):
             self.logger.info(
                 "%s: %s (%d failed, %d capped, %d timed out) for %s and %s",
                 self.name,
-                counted(log.calls - calls_before, "call"),
-                log.failed_calls - failed_before,
+                counted(log.report_calls - calls_before, "call"),
+                log.failed_report_calls - failed_before,
                 tally.capped,
                 tally.timeouts,
                 counted(tally.windows, "window"),
@@ -328,5 +353,7 @@ class ReportStream(Stream):
         state = self.stream_state
         state["replication_key"] = self.bookmark_key
         state["replication_key_value"] = utc_rfc3339(self._bookmark)
+        if self._sizer is not None:
+            state[SIZING_KEY] = self._sizer.to_state()
         self.state_manager.is_flushed = False
         self._write_state_message()

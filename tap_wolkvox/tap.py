@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
+import math
 import os
 import signal
 import sys
@@ -29,11 +31,15 @@ from singer_sdk.plugin_base import JSONSchemaValidator
 from typing_extensions import override
 
 from tap_wolkvox import config as cfg
-from tap_wolkvox.client import WolkvoxClient
+from tap_wolkvox.client import QUOTA_KEY, QuotaGuard, QuotaReading, WolkvoxClient
+from tap_wolkvox.dates import LocalDates
 from tap_wolkvox.reports import REPORTS
-from tap_wolkvox.streams import ReportStream, RunOutcome, counted
+from tap_wolkvox.state import StateError, read_stream_state
+from tap_wolkvox.streams import ReportStream, RunOutcome, counted, report_timezone
+from tap_wolkvox.windows import API_MAX_SPAN, ONE_SECOND, sync_range
 
 if TYPE_CHECKING:
+    from singer_sdk.helpers.types import TapState
     from singer_sdk.plugin_base import _ConfigInput
 
 _SUMMARY = "Config validation failed"
@@ -206,6 +212,21 @@ SETTINGS = th.PropertiesList(
         ),
         examples=[120],
     ),
+    number_setting(
+        "quota_reserve",
+        default=None,
+        title="Quota reserve (calls)",
+        description=(
+            "Calls of the operation's daily quota this tap leaves for its other "
+            "integrations (dialers, CRM, dashboards). Set, the tap reads Wolkvox's "
+            "token_info (one call, about once an hour) and stops a run before the calls "
+            "left today would fall below this number: what was read is delivered and "
+            "bookmarked, the exit code is 0, and a run after midnight in `timezone` "
+            "carries on. Unset, no token_info call is made and runs spend calls until "
+            "Wolkvox refuses them."
+        ),
+        examples=[200, 1000],
+    ),
     # Declared here because the SDK would add it as a plain setting: its values (a hash
     # salt) must stay out of messages, `--about` examples and Meltano's listings.
     th.Property(
@@ -341,8 +362,44 @@ class TapWolkvox(Tap):
     def client(self) -> WolkvoxClient:
         """The run's one client: one session, one token lock, one call at a time."""
         if self._client is None:
-            self._client = WolkvoxClient(self.settings)
+            self._client = WolkvoxClient(self.settings, quota=self.quota_guard())
         return self._client
+
+    def selected_streams(self) -> list[ReportStream]:
+        """The streams this run reads, in the order it reads them."""
+        return [
+            stream
+            for stream in self.streams.values()
+            if isinstance(stream, ReportStream) and stream.selected
+        ]
+
+    def quota_guard(self) -> QuotaGuard | None:
+        """The guard of ``quota_reserve``, from the last reading in the state; None if unset.
+
+        The reading is kept in the state entry of every selected stream, next to its
+        bookmark: the SDK keeps only ``bookmarks`` of a state it is given, and Meltano
+        stores and merges state per stream entry.
+        """
+        reserve = self.settings.quota_reserve
+        if reserve is None:
+            return None
+        now = dt.datetime.now(dt.UTC)
+        streams = self.selected_streams()
+        return QuotaGuard(
+            reserve,
+            self.settings.timezone,
+            latest_quota_reading(self.state),
+            planned=sum(
+                planned_calls(stream, self.settings, self.state, now) for stream in streams
+            ),
+            store=lambda reading: store_quota_reading(self.state, streams, reading),
+        )
+
+    def save_quota_reading(self) -> None:
+        """Write a last STATE when the quota guard counted calls: those after the last one."""
+        client = self._client
+        if client is not None and client.quota is not None and client.quota.reading is not None:
+            self.state_writer.write_state(self.state)
 
     @override
     def discover_streams(self) -> list[ReportStream]:
@@ -430,6 +487,7 @@ class TapWolkvox(Tap):
             exit_on_settings_error(exc)
         tap.log_selection()
         tap.sync_all()
+        tap.save_quota_reading()
         tap.finish()
 
     @override  # type: ignore[misc]  # final only to type checkers; see test_sdk_contract
@@ -454,7 +512,8 @@ class TapWolkvox(Tap):
         """Log what the run's calls cost; exit with code 1 if any stream failed.
 
         Every failure already has its own line, logged where it happened, and whatever
-        was read before it is delivered and bookmarked.
+        was read before it is delivered and bookmarked. A stop at the quota reserve is
+        not a failure.
         """
         if self._client is not None:
             log = self._client.log
@@ -466,6 +525,7 @@ class TapWolkvox(Tap):
                 log.seconds,
                 answers or "none",
             )
+            self.logger.info("%s", quota_summary(self._client))
         if self.outcome.failures:
             sys.exit(1)
 
@@ -485,6 +545,78 @@ class TapWolkvox(Tap):
             name,
         )
         sys.exit(128 + signum)
+
+
+def quota_summary(client: WolkvoxClient) -> str:
+    """``Quota: this run used 9 calls of the operation's daily quota (1 of them token_info)...``.
+
+    Every call costs one unit of quota, whatever its answer; with ``quota_reserve``, the
+    calls left today as far as the last token_info reading and the calls since tell.
+    """
+    log = client.log
+    line = f"Quota: this run used {counted(log.calls, 'call')} of the operation's daily quota"
+    if log.info_calls:
+        line += f" ({log.info_calls} of them token_info)"
+    guard = client.quota
+    left = None if guard is None else guard.left_today(dt.datetime.now(dt.UTC))
+    if left is not None:
+        line += f"; {left}"
+    return line
+
+
+def latest_quota_reading(state: TapState) -> QuotaReading | None:
+    """The latest token_info reading kept in any stream's state entry; None without one."""
+    readings = [
+        QuotaReading.from_state(entry.get(QUOTA_KEY))
+        for entry in state.get("bookmarks", {}).values()
+        if isinstance(entry, dict)
+    ]
+    found = [reading for reading in readings if reading is not None]
+    if not found:
+        return None
+    return max(found, key=lambda reading: (reading.read_at, reading.calls_since))
+
+
+def store_quota_reading(
+    state: TapState, streams: list[ReportStream], reading: dict[str, Any]
+) -> None:
+    """Keep ``reading`` in the state entry of each of ``streams``, next to its bookmark.
+
+    The STATE messages the streams write after each window carry it from there.
+    """
+    bookmarks = state.setdefault("bookmarks", {})
+    for stream in streams:
+        entry = bookmarks.setdefault(stream.name, {})
+        if isinstance(entry, dict):
+            entry[QUOTA_KEY] = dict(reading)
+
+
+def planned_calls(
+    stream: ReportStream, settings: cfg.Settings, state: TapState, now: dt.datetime
+) -> int:
+    """The fewest calls ``stream`` needs this run, before any answer says more.
+
+    One per calendar month it reads (windows never cross one) and at least one per
+    ``max_window_days``; none when it has nothing to read or its bookmark stops it.
+    """
+    saved = state.get("bookmarks", {}).get(stream.name, {})
+    try:
+        bookmark = read_stream_state(
+            stream.name, stream.bookmark_key, saved if isinstance(saved, dict) else {}, now=now
+        ).bookmark
+    except StateError:
+        return 0  # the stream stops on its bookmark before any call
+    start, end = sync_range(settings.start, settings.end, bookmark, settings.lookback, now)
+    if start >= end:
+        return 0
+    dates = LocalDates(report_timezone(stream.report, settings.timezone))
+    first, last = dates.wall_clock_range(start, end)
+    if first >= last:
+        return 0
+    final = last - ONE_SECOND
+    months = (final.year - first.year) * 12 + final.month - first.month + 1
+    spans = math.ceil((last - first) / min(settings.max_window, API_MAX_SPAN))
+    return max(months, spans)
 
 
 class InputFileError(Exception):

@@ -11,26 +11,48 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import logging
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from tap_wolkvox.config import API_MAX_WINDOW_DAYS
 from tap_wolkvox.dates import LocalDates
-from tap_wolkvox.records import latest_dates, row_dates
+from tap_wolkvox.density import Density, best_fill, normal_tail
+from tap_wolkvox.records import row_dates, valid_date_texts
 
 _LOGGER = logging.getLogger("tap-wolkvox")
 ONE_SECOND = dt.timedelta(seconds=1)
 API_MAX_SPAN = dt.timedelta(days=API_MAX_WINDOW_DAYS)
-# Share of the row cap an estimated window aims for: headroom for uneven traffic.
-DENSITY_FILL = 0.9
-# The fewest latest rows that estimate the density following a window: enough to keep
-# the estimate within about 12 % (a Gamma(64) spread), few enough to see a burst end.
+# How many bins of equal expected rows a capped sample is compared with the forecast in.
+SAMPLE_BINS = 8
+# The first window of a stream with no history: long enough for a density, short enough
+# to come back whole for most reports.
+PROBE_SPAN = dt.timedelta(days=1)
+PROBED_RANGE = dt.timedelta(days=7)
+# The first piece of a capped window assumes this many times the estimated rows: a piece
+# too small wastes part of a call, one too large wastes a whole call.
+FIRST_PIECE_MARGIN = 1.3
+# A piece that comes back capped held at least the cap where its sample said fewer: the
+# scale grows by that ratio and this much more.
+CAPPED_PIECE_GROWTH = 1.5
+# A piece guided by a sample whose share was measured aims this full: the measure is
+# good to a few percent once it rests on this many sample rows.
+MEASURED_FILL = 0.93
+MEASURING_ROWS = 400
+# The latest sample rows that say how dense traffic is where the sample ends.
 TAIL_ROWS = 64
-# A silence this many mean gaps long would happen by chance once in e**10 (22,000)
-# windows of steady traffic.
+# A cursor this many of the sample's mean gaps past its last row is past what it shows.
 SILENCE_GAPS = 10
+# Where a sample ends this many times denser than the forecast's rate, a burst is on.
+BURST_RATE = 2.0
+# The most of its saving a one-call stretch to the month's end may put at risk: the
+# forecast's spread is itself an estimate, often low just after traffic changed.
+STRETCH_RISK = 0.5
+# Truncation orders a capped answer can show.
+DATE_ORDER, RANDOM_ORDER = "date-order", "random"
 
 
 @dataclass(frozen=True, order=True)
@@ -91,108 +113,253 @@ def clamp_window(
 class WindowSizer:
     """Chooses each next window from what earlier windows showed about row density.
 
-    * A window that came back under the cap sets the next size from the density of its
-      latest rows (the best guess for what follows), aiming at ``DENSITY_FILL`` of the
-      cap. After an empty window the size jumps to the largest allowed.
-    * A capped window is fetched again in pieces. The rows it did return are real rows of
-      that window, so their dates (the "sample") show where rows are: the next piece ends
-      where the sample would reach the cap. If Wolkvox cuts off in date order, that piece
-      is exact. If it cuts off anywhere else, a piece cut this way can come back capped
-      too; each such repeat halves the share of the sample a piece may take, so the
-      pieces converge on the true density.
-    * Past the sample, the size comes from the density of the sample's latest rows.
+    * Without a capped sample, the window ends where the forecast of ``Density``
+      expects ``fill`` of the cap: a share chosen from how wrong the forecast has been
+      lately (``density.best_fill``). Near a month's or the range's end, the rest is
+      taken in one call when that costs less on average than two. With no history yet,
+      the first window is one day (``PROBE_SPAN``).
+    * A capped window is fetched again in pieces. Its rows (the "sample") are real rows
+      of the window, so their dates show where rows are. If Wolkvox cuts off in date
+      order, the sample is the window's first rows: a piece ending where the sample
+      reaches the cap is exact. If it cuts off anywhere else, the sample is a share of
+      the window's rows and each sample row stands for ``scale`` rows. The forecast,
+      compared bin by bin with the sample (the median bin, so bursts aside), estimates
+      that share; the first piece errs on the small side, and each completed piece
+      measures the share. A capped piece's own rows refine the sample inside it; the
+      outer sample still guides past it.
+    * Which order Wolkvox used is learned from the first piece: a piece placed as if in
+      date order that comes back capped, or with more rows than its sample, shows it.
     * A server time-out halves the size.
     """
 
-    def __init__(self, max_records: int, max_span: dt.timedelta = API_MAX_SPAN) -> None:
-        """Size windows for a cap of ``max_records``, starting at the largest allowed."""
+    def __init__(
+        self,
+        max_records: int,
+        max_span: dt.timedelta = API_MAX_SPAN,
+        density: Density | None = None,
+        order: str | None = None,
+    ) -> None:
+        """Size windows for a cap of ``max_records`` from what ``density`` saw."""
         self.max_records = max_records
         self.max_span = min(max_span, API_MAX_SPAN)
-        self.size = self.max_span
-        self._sample: list[dt.datetime] = []
-        self._share = 1.0  # of cap - 1 sample rows a guided piece may hold
-        self._last_was_guided = False
+        self.density = density if density is not None else Density()
+        self.order = order  # DATE_ORDER, RANDOM_ORDER or None while unknown
+        self._limit = self.max_span  # lowered by time-outs until a window comes back
+        # Sample rows as (date, source): source indexes ``_scales``, the rows of the
+        # window each sample row of that capped answer stands for.
+        self._points: list[tuple[dt.datetime, int]] = []
+        self._scales: list[float] = []
+        self._guided: Window | None = None  # the last window the sample placed
+        self._planned: Window | None = None  # the last window the forecast placed
+        self._last_cap: Window | None = None  # the last window that came back capped
+        self._by_tail = False  # whether the sample's latest rows placed the last window
+        self._measured: set[int] = set()  # sources whose scale a completed piece measured
 
-    @property
-    def target_rows(self) -> int:
-        """Rows an estimated window aims to hold."""
-        return max(1, int(self.max_records * DENSITY_FILL))
+    @classmethod
+    def from_state(cls, max_records: int, max_span: dt.timedelta, saved: object) -> WindowSizer:
+        """A sizer that starts from what an earlier run kept (``to_state``), if anything."""
+        saved_map = saved if isinstance(saved, dict) else {}
+        order = saved_map.get("truncation")
+        return cls(
+            max_records,
+            max_span,
+            Density.from_state(saved_map.get("density")),
+            order if order in (DATE_ORDER, RANDOM_ORDER) else None,
+        )
 
-    def tail_rows(self, rows: int) -> int:
-        """How many of a window's latest rows ``record_rows`` wants to see."""
-        return max(TAIL_ROWS, rows // 4)
+    def to_state(self) -> dict[str, Any]:
+        """What the next run should start from: the density seen, the order learned."""
+        saved: dict[str, Any] = {"density": self.density.to_state()}
+        if self.order is not None:
+            saved["truncation"] = self.order
+        return saved
+
+    def fill(self) -> float:
+        """The share of the cap a forecast window aims at."""
+        bias, spread = self.density.error_figures()
+        return best_fill(spread, bias, self._overshoot_cost())
+
+    def _overshoot_cost(self) -> float:
+        # After an overshoot in date order the next piece is exact: the cap costs one call.
+        # In any other order the pieces must find the scale too.
+        return 1.0 if self.order == DATE_ORDER else 1.5
 
     def next_window(self, cursor: dt.datetime, range_end: dt.datetime) -> Window:
         """The window to fetch next, starting at ``cursor``."""
-        proposed = cursor + self.size
-        self._last_was_guided = False
-        if self._sample and cursor > self._sample[-1]:
-            self._sample = []  # the sample says nothing past its last row
-        if self._sample:
-            first = bisect.bisect_left(self._sample, cursor)
-            allowed = max(1, int((self.max_records - 1) * self._share))
-            cut = first + allowed
-            if cut < len(self._sample):
-                # End at the second of the first sample row that would not fit.
-                proposed = floor_second(self._sample[cut])
-                self._last_was_guided = True
-        return clamp_window(cursor, proposed, range_end, self.max_span)
+        limit = min(range_end, cursor + self._limit)
+        self._guided = self._planned = None
+        self._by_tail = False
+        proposed = self._sample_cut(cursor)
+        if proposed is None:
+            proposed = self._forecast_end(cursor, limit)
+        capped = self._last_cap
+        if capped is not None and capped.start == cursor and proposed >= capped.end:
+            # Nothing placed a smaller window than the one that just came back capped
+            # (say its rows share one second): halve it, so the walk always ends.
+            proposed = cursor + max(ONE_SECOND, floor_timedelta(capped.span / 2))
+        window = clamp_window(cursor, floor_second(proposed), limit, self.max_span)
+        if self._guided is not None:
+            self._guided = window
+        elif not self._by_tail:
+            self._planned = window  # only these test the forecast
+        return window
 
-    def record_rows(self, window: Window, rows: int, latest: Sequence[dt.datetime]) -> None:
-        """A window came back complete with ``rows`` rows; ``latest`` are its latest dates.
+    def _forecast_end(self, cursor: dt.datetime, limit: dt.datetime) -> dt.datetime:
+        """Where the forecast expects ``fill`` of the cap; ``limit`` when worth the risk."""
+        name = self.density.chosen()
+        if name is None:
+            # Nothing read yet. Before a long range, one day shows the density at the
+            # cost of at most one call, where a capped month would leave the sample's
+            # scale unknown; a short range is read whole.
+            return cursor + PROBE_SPAN if limit - cursor > PROBED_RANGE else limit
+        limit = min(limit, next_month_start(cursor), cursor + self.max_span)
+        bias, spread = self.density.error_figures()
+        fill = self.fill()
+        end = self.density.end_for(cursor, fill * self.max_records, limit)
+        if end is None or end >= limit:
+            return limit
+        expected = self.density.forecast(cursor, limit, name) or 0.0
+        if expected <= self.max_records:
+            # The rest of the month or range would take two calls, one planned and one
+            # for what is left. One call for all of it costs 1 + (1 + overshoot_cost) * p
+            # on average, where p is its chance to come back capped.
+            p = normal_tail((math.log(self.max_records / max(expected, 1.0)) - bias) / spread)
+            if p * (1 + self._overshoot_cost()) < STRETCH_RISK:
+                return limit
+        return end
 
-        ``latest`` is sorted and holds ``tail_rows(rows)`` dates (or all of them). The
-        density of the latest quarter of the rows sizes the next window; where the last
-        ``TAIL_ROWS`` rows disagree with it by more than twice, traffic has just changed
-        (a burst began or ended) and they decide.
-        """
-        self._share = 1.0
-        if rows == 0 or not latest:
-            # Nothing says how dense what follows is; a wrong guess costs one capped
-            # call, whose rows then guide the pieces, so guess big.
-            self.size = self.max_span
-            return
-        since = window.start if rows <= len(latest) else floor_second(latest[0])
-        broad = max(ONE_SECOND, window.end - since) * (self.target_rows / len(latest))
-        recent = latest[-TAIL_ROWS:]
-        near = max(ONE_SECOND, window.end - floor_second(recent[0])) * (
-            self.target_rows / len(recent)
+    def _sample_cut(self, cursor: dt.datetime) -> dt.datetime | None:
+        """The end of a piece the sample places from ``cursor``; None past the sample."""
+        if not self._points:
+            return None
+        first = bisect.bisect_left(self._points, (cursor, -1))
+        # A sample not yet known to be a share of its window is taken as its first rows.
+        as_date_order = self.order == DATE_ORDER or (
+            self.order is None
+            and first < len(self._points)
+            and self._scales[self._points[first][1]] == 1
         )
-        changed = near > 2 * broad or near < broad / 2
-        size = near if changed and len(recent) < len(latest) else broad
-        # A silence at the window's end ten times longer than the latest rows' mean gap
-        # means traffic has stopped (a burst ended, night fell): size from the silence.
-        silence = window.end - floor_second(latest[-1])
-        mean_gap = (latest[-1] - recent[0]) / max(1, len(recent) - 1)
-        if len(recent) >= 2 and silence > SILENCE_GAPS * max(mean_gap, ONE_SECOND):  # noqa: PLR2004
-            size = max(size, silence * self.target_rows)
-        self.size = self._bounded(size)
+        if as_date_order:
+            target = self.max_records - 1.0
+        elif first < len(self._points) and self._points[first][1] in self._measured:
+            # A random share: each sample row stands for the same number of rows all over
+            # its window, and a completed piece measured that number to a few percent.
+            target = MEASURED_FILL * self.max_records
+        else:
+            target = self.fill() * self.max_records
+        total = 0.0
+        for date, source in itertools.islice(self._points, first, None):
+            total += self._scales[source]
+            if total > target and date > cursor:
+                self._guided = Window(cursor, date)
+                return date
+        return self._past_sample(cursor, total)
+
+    def _past_sample(self, cursor: dt.datetime, total: float) -> dt.datetime | None:
+        """Where to end a window that starts at the sample's end, or None for the forecast.
+
+        The sample's latest rows say how dense traffic is where it ends (a burst may
+        still be on), which the forecast from history cannot know. ``total`` rows of the
+        sample lie after ``cursor``.
+        """
+        tail = self._points[-TAIL_ROWS:]
+        scales = self._scales
+        self._points, self._scales, self._measured = [], [], set()
+        if len(tail) < 2 or tail[-1][0] <= tail[0][0]:  # noqa: PLR2004
+            return None
+        last, span = tail[-1][0], tail[-1][0] - tail[0][0]
+        if cursor - last > SILENCE_GAPS * span / (len(tail) - 1):
+            return None  # long past the sample's end: it says nothing about here
+        rate = sum(scales[source] for _, source in tail) / span.total_seconds()
+        if rate * 3600 < BURST_RATE * self.density.flat_rate():
+            return None
+        self._by_tail = True
+        room = max(0.0, self.fill() * self.max_records - total)
+        by_tail = max(cursor, last) + dt.timedelta(seconds=room / rate)
+        by_forecast = self._forecast_end(cursor, cursor + self._limit)
+        return max(cursor + ONE_SECOND, min(by_tail, by_forecast))
+
+    def _sources_in(self, window: Window) -> tuple[list[int], float]:
+        """Sources of the sample rows inside ``window``, and the rows they stand for."""
+        low = bisect.bisect_left(self._points, (window.start, -1))
+        high = bisect.bisect_left(self._points, (window.end, -1))
+        sources = [source for _, source in self._points[low:high]]
+        return sources, sum(self._scales[source] for source in sources)
+
+    def _rescale(self, sources: Sequence[int], factor: float) -> None:
+        for source in set(sources):
+            self._scales[source] *= factor
+
+    def record_rows(self, window: Window, dates: Sequence[str]) -> None:
+        """A window came back complete; ``dates`` are its rows' API dates (filter field)."""
+        self._limit = self.max_span
+        if self._guided == window:
+            sources, expected = self._sources_in(window)
+            if sources and len(dates) > len(sources):
+                # More rows than the sample held there: the sample is a share of them.
+                self.order = RANDOM_ORDER
+                self._rescale(sources, len(dates) / expected)
+                if len(sources) >= MEASURING_ROWS:
+                    self._measured.update(sources)
+            elif sources and self.order is None:
+                self.order = DATE_ORDER
+        self.density.record(window.start, window.end, dates, judge=self._planned == window)
 
     def record_cap(self, window: Window, sample: Sequence[dt.datetime]) -> None:
         """A window came back at the cap; ``sample`` holds the dates of its rows."""
-        if self._last_was_guided:
-            self._share /= 2
+        self._last_cap = window
         inside = sorted(floor_second(d) for d in sample if window.start <= d < window.end)
-        self._sample = inside
-        if inside and inside[-1] - window.start > window.span * 0.9:
-            # The rows reach the window's end, so the cut-off was not in date order and
-            # the window holds more rows than the sample: a piece of (almost) all of it
-            # would come back capped again.
-            self._share = min(self._share, 0.5)
-        tail = inside[-TAIL_ROWS:]
-        if len(tail) >= 2 and tail[-1] > tail[0]:  # noqa: PLR2004
-            estimate = (tail[-1] - tail[0]) * (self.target_rows / len(tail))
+        if self._planned == window:
+            # At least the cap: a lower bound, telling only where the forecast was lower.
+            self.density.judge(window.start, window.end, self.max_records, at_least=True)
+        if self._guided == window:
+            sources, expected = self._sources_in(window)
+            if self.order != RANDOM_ORDER and all(self._scales[s] == 1 for s in sources):
+                self.order = RANDOM_ORDER  # a date-order piece cannot come back capped
+            # The rows the piece was thought to hold were too few: grow the outer scales.
+            self._rescale(sources, CAPPED_PIECE_GROWTH * self.max_records / max(expected, 1.0))
+            self._measured.difference_update(sources)
+            scale = 2.0
+        elif self.order == DATE_ORDER or (
+            self.order is None and inside and not self._reaches_end(window, inside)
+        ):
+            scale = 1.0  # the window's first rows (or looks like them)
         else:
-            estimate = window.span / 2
-        self.size = self._bounded(min(estimate, window.span / 2))
+            scale = FIRST_PIECE_MARGIN * self._estimated_scale(window, inside)
+        low = bisect.bisect_left(self._points, (window.start, -1))
+        high = bisect.bisect_left(self._points, (window.end, -1))
+        source = len(self._scales)
+        self._scales.append(scale)
+        self._points[low:high] = [(date, source) for date in inside]
+
+    def _reaches_end(self, window: Window, inside: Sequence[dt.datetime]) -> bool:
+        """Whether the sample runs to the window's end, as a random cut-off's would."""
+        gap = (inside[-1] - inside[0]) / max(1, len(inside) - 1)
+        return window.end - inside[-1] <= max(SAMPLE_BINS * gap, window.span / 20)
+
+    def _estimated_scale(self, window: Window, inside: Sequence[dt.datetime]) -> float:
+        """Rows of ``window`` per sample row, from the forecast; at least 1.05."""
+        name = self.density.chosen() or "flat"
+        per_bin = window.span / SAMPLE_BINS
+        active = self.density.active_rate * (per_bin / dt.timedelta(hours=1))
+        ratios = []
+        for number in range(SAMPLE_BINS):
+            low = window.start + per_bin * number
+            # Where the forecast is silent but traffic flowed before, expect that traffic.
+            expected = max(self.density.forecast(low, low + per_bin, name) or 0.0, active)
+            held = bisect.bisect_left(inside, low + per_bin) - bisect.bisect_left(inside, low)
+            if held and expected > 0:
+                ratios.append(held / expected)
+        if not ratios:
+            return 2.0  # nothing to compare with
+        ratios.sort()
+        share = ratios[len(ratios) // 2]  # sample rows per expected row, bursts aside
+        return max(1.05, 1 / share)
 
     def record_timeout(self, window: Window) -> None:
         """The server gave up on a window: try half as much."""
-        self._sample = []
-        self.size = self._bounded(window.span / 2)
-
-    def _bounded(self, size: dt.timedelta) -> dt.timedelta:
-        return max(ONE_SECOND, min(self.max_span, floor_timedelta(size)))
+        self._points, self._scales, self._measured = [], [], set()
+        self._limit = max(ONE_SECOND, floor_timedelta(window.span / 2))
 
 
 def floor_timedelta(value: dt.timedelta) -> dt.timedelta:
@@ -271,8 +438,7 @@ def read_windows(  # noqa: PLR0913
             sizer.record_cap(window, row_dates(rows, filter_field))
             del rows  # not held during the next call: a capped answer is the largest
             continue
-        latest = latest_dates(rows, sizer.tail_rows(len(rows)), filter_field)
-        sizer.record_rows(window, len(rows), latest)
+        sizer.record_rows(window, valid_date_texts(rows, filter_field))
         tally.windows += 1
         tally.rows += len(rows)
         yield window, rows

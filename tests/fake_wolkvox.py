@@ -13,6 +13,12 @@ in the ``Date`` header. Every call is recorded so tests can check reports, param
 windows, call counts and that no two calls overlapped. ``HeaderRecorder`` is a second
 loopback server that only notes what reaches it, to prove a token never travels there.
 
+It also serves ``GET /api/v2/information.php?api=token_info``: the operation's daily limit
+and the calls spent today, every call with the right token counted (token_info's own
+included), the operation's other integrations' calls given by ``used_by_others``. The
+limit is ``daily_limit`` and ``quota`` (calls allowed from now), whichever leaves fewer
+calls: past it every call is refused with 403 TOKEN LIMIT EXCEEDED.
+
 Each report's rows are selected by the registry entry's ``filter_field``, the timestamp
 the live API filters on: chat_1 by its undocumented ``date_close``, not by ``date``.
 ``generate_report_rows`` and ``generate_report_burst`` make plausible rows for any entry
@@ -45,6 +51,10 @@ from tap_wolkvox.reports import RESERVED_PARAMS, Report, by_api
 
 TOKEN = "fake-token-3f9a1c"
 PATH = "/api/v2/reports_manager.php"
+INFO_PATH = "/api/v2/information.php"
+TOKEN_INFO = "token_info"
+# What token_info says the limit is when neither daily_limit nor quota limits the calls.
+DEFAULT_DAILY_LIMIT = 1000
 API_DATE = "%Y%m%d%H%M%S"
 ROW_DATE = "%Y-%m-%d %H:%M:%S"
 MAX_SPAN = dt.timedelta(days=31)
@@ -115,6 +125,7 @@ class Call:
     fault: str = ""
     api: str = CHATBOT
     params: dict[str, str] = field(default_factory=dict)
+    path: str = PATH
 
 
 def _filter_value(row: dict[str, Any], name: str) -> str:
@@ -157,6 +168,10 @@ class FakeWolkvox:
     # Added to the real time in the Date header: a server whose clock is off.
     clock_offset: dt.timedelta = dt.timedelta(0)
     quota: int | None = None  # calls allowed before TOKEN LIMIT EXCEEDED
+    # The operation's calls a day (token_info's token_limit); None: no daily limit.
+    daily_limit: int | None = None
+    used_by_others: int = 0  # calls the operation's other integrations spent today
+    used_by_token: int = 0  # calls with this token today (answered, not refused)
     # Report ids the server pretends not to offer (400 "... DOES NOT EXIST"), although
     # the registry has them: a report missing on an operation's server.
     unavailable: set[str] = field(default_factory=set)
@@ -284,6 +299,7 @@ class FakeWolkvox:
             time.monotonic(),
             api=query.get("api", ""),
             params={k: v for k, v in query.items() if k not in RESERVED_PARAMS},
+            path=parts.path,
         )
         with self._lock:
             self._in_flight += 1
@@ -322,7 +338,7 @@ class FakeWolkvox:
                 time.sleep(fault.seconds)
             elif self._fault(request, call, fault):
                 return
-        if path != PATH:
+        if path not in {PATH, INFO_PATH}:
             self._send(request, call, 404, {"code": 404, "error": "NOT FOUND", "msg": "NOT FOUND"})
             return
         if not token:
@@ -331,13 +347,12 @@ class FakeWolkvox:
         if token != self.token:
             self._error(request, call, 403, BAD_TOKEN_MSG)
             return
-        if self.quota is not None:
-            with self._lock:
-                self.quota -= 1
-                spent = self.quota < 0
-            if spent:
-                self._error(request, call, 403, QUOTA_MSG)
-                return
+        if not self._spend():
+            self._error(request, call, 403, QUOTA_MSG)
+            return
+        if path == INFO_PATH:
+            self._token_info(request, call)
+            return
         report = self._report(call.api)
         if report is None:
             self._error(request, call, 400, NO_REPORT_MSG)
@@ -380,6 +395,66 @@ class FakeWolkvox:
         }
         call.rows = len(rows)
         self._send(request, call, 200, envelope)
+
+    @property
+    def used_today(self) -> int:
+        """The operation's calls today: its other integrations' and this token's."""
+        return self.used_by_others + self.used_by_token
+
+    def calls_left(self) -> int | None:
+        """Calls still answered today; None when nothing limits them."""
+        with self._lock:
+            return self._calls_left()
+
+    def _calls_left(self) -> int | None:
+        limits = []
+        if self.daily_limit is not None:
+            limits.append(self.daily_limit - self.used_today)
+        if self.quota is not None:
+            limits.append(self.quota)
+        return max(0, min(limits)) if limits else None
+
+    def _spend(self) -> bool:
+        """Count one call with the right token against the day; False when it is refused."""
+        with self._lock:
+            refused = False
+            if self.quota is not None:
+                self.quota -= 1
+                refused = self.quota < 0
+            if self.daily_limit is not None and self.used_today >= self.daily_limit:
+                refused = True
+            if not refused:
+                self.used_by_token += 1
+            return not refused
+
+    def _token_info(self, request: BaseHTTPRequestHandler, call: Call) -> None:
+        """Answer ``information.php?api=token_info``, this call already counted."""
+        if call.api != TOKEN_INFO:
+            self._error(request, call, 400, NO_REPORT_MSG)
+            return
+        with self._lock:
+            left = self._calls_left()
+            used = self.used_today
+            limit = max(DEFAULT_DAILY_LIMIT, used) if left is None else used + left
+            row = {
+                "description": "fake operation token",
+                "token_limit": str(limit),
+                "token_use_today": str(self.used_by_token),
+                "all_token_today": str(used),
+                "available_consumption_options": "",
+            }
+        code: int | str = 200 if self.code_as_int else "200"
+        envelope = {"code": code, "error": None, "msg": " 1 records were found", "data": [row]}
+        call.rows = 1
+        self._send(request, call, 200, envelope)
+
+    def info_calls(self) -> list[Call]:
+        """The calls to token_info, in order."""
+        return [call for call in self.calls if call.path == INFO_PATH]
+
+    def report_calls(self) -> list[Call]:
+        """The calls for report windows, in order."""
+        return [call for call in self.calls if call.path != INFO_PATH]
 
     def _report(self, api: str) -> Report | None:
         """The registry entry the server offers as ``api``, if it offers one."""
@@ -1017,6 +1092,19 @@ def generate_report_rows(
                 moment = daytime
         moments.append(moment)
     return _rows_at(report, moments, end, rng, (extra_share, missing_share))
+
+
+def report_rows_at(
+    report: Report | str, moments: Sequence[dt.datetime], *, seed: int = 3
+) -> list[dict[str, Any]]:
+    """Rows of any report whose filter field holds exactly ``moments`` (a traffic shape).
+
+    Rows as ``generate_report_rows`` makes them, in filter-field order.
+    """
+    report = _as_report(report)
+    rng = random.Random(f"{report.api}:at:{seed}")
+    end = max(moments) + dt.timedelta(seconds=1) if moments else dt.datetime.max
+    return _rows_at(report, moments, end, rng, (0.1, 0.05))
 
 
 def generate_report_burst(

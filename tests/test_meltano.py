@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -30,6 +31,8 @@ from tap_wolkvox.dates import LocalDates
 from tap_wolkvox.reports import REPORTS, Report, by_stream
 from tests.conftest import ROOT
 from tests.fake_wolkvox import (
+    INFO_PATH,
+    PATH,
     FakeWolkvox,
     Fault,
     generate_burst,
@@ -37,6 +40,7 @@ from tests.fake_wolkvox import (
     generate_report_rows,
     generate_rows,
 )
+from tests.test_quota import stop_line
 
 pytestmark = pytest.mark.e2e
 
@@ -247,6 +251,67 @@ def test_a_quota_stop_then_a_rerun_ends_complete(fake, pipeline) -> None:
     assert fake.calls[0].date_ini > "20260101000000"
 
 
+# How Meltano relays a line the tap logged (structured logging): time, level, logger, message.
+RELAYED = re.compile(r"\S+ \[(?P<level>\w+)\s*\] (?P<logger>tap-wolkvox\S*)\s+(?P<message>.*)")
+
+
+def tap_problems(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The messages of the tap's own warnings and errors, as Meltano relays them."""
+    found = []
+    for line in result.stderr.splitlines():
+        relayed = RELAYED.fullmatch(line)
+        if relayed and relayed["level"] in {"warning", "error", "critical"}:
+            found.append(relayed["message"])
+    return found
+
+
+def test_the_quota_reserve_ends_a_run_cleanly_and_its_reading_survives_meltano(
+    fake: FakeWolkvox, pipeline: Pipeline
+) -> None:
+    fake.set_rows(generate_rows(dt.datetime(2026, 1, 1), dt.datetime(2026, 3, 1), per_day=400))
+    fake.daily_limit, fake.used_by_others = 100, 80
+    settings = {"max_window_days": "7", "quota_reserve": "10", "lookback_minutes": "0"}
+    stopped = pipeline.run(**settings)
+    # token_info (81 used and its own call: 18 left), 8 calls, then the stop: a plan, exit 0.
+    assert stopped.returncode == 0, stopped.stderr[-3000:]
+    assert [call.path for call in fake.calls] == [INFO_PATH] + [PATH] * 8
+    assert tap_problems(stopped) == [stop_line(10, 100, 10)]
+    assert "Traceback" not in stopped.stderr
+    partial = loaded(pipeline)
+    assert 0 < len(partial) < len(expected(fake))
+    state = pipeline.state()["singer_state"]["bookmarks"]["chatbot_interactions"]
+    assert state["replication_key_value"] < "2026-03-01T05:00:00+00:00"
+    reading = state["quota_reading"]
+    assert (reading["limit"], reading["used"], reading["calls_since"]) == (100, 81, 9)
+
+    # The same day: Meltano handed the reading back, so not even token_info is called.
+    fake.calls.clear()
+    again = pipeline.run(**settings)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert fake.calls == []
+    assert tap_problems(again) == [stop_line(10, 100, 10)]
+    assert len(loaded(pipeline)) == len(partial)
+
+    # The next day (the reading is yesterday's, Wolkvox counts from 0): the rest, once.
+    fake.used_by_others = fake.used_by_token = 0
+    saved = pipeline.state()
+    yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    saved["singer_state"]["bookmarks"]["chatbot_interactions"]["quota_reading"]["read_at"] = (
+        yesterday.isoformat(timespec="seconds")
+    )
+    pipeline.meltano("state", "set", "--force", STATE_ID, json.dumps(saved), check=True)
+    fake.calls.clear()
+    resumed = pipeline.run(**settings)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert fake.calls[0].path == INFO_PATH
+    assert len(fake.info_calls()) == 1
+    assert tap_problems(resumed) == []
+    assert_complete(pipeline)
+    final = pipeline.state()["singer_state"]["bookmarks"]["chatbot_interactions"]
+    assert final["replication_key_value"] == "2026-03-01T05:00:00+00:00"
+    assert final["quota_reading"]["used"] == 1
+
+
 def test_a_stream_map_hashes_personal_data_before_the_warehouse(fake, pipeline) -> None:
     fake.set_rows(
         [
@@ -361,7 +426,14 @@ def ends_at(streams: Iterable[str], value: str) -> dict[str, tuple[str, str]]:
 
 def test_four_streams_one_table_each_every_row_once_each_its_own_bookmark(fake, pipeline) -> None:
     serve(fake, FOUR, per_day=60)
-    # About 1,800 rows a month: with this cap every stream splits its windows.
+    # About 1,800 rows a month, and a campaign no forecast can see coming: 2,000 rows in
+    # two hours. With this cap every stream splits the window that meets it.
+    for number, stream in enumerate(FOUR):
+        api = by_stream(stream).api
+        burst = dt.datetime(2026, 2, 10 + number, 9)
+        fake.add_report_rows(
+            api, generate_report_burst(api, burst, dt.timedelta(hours=2), 2000, seed=number)
+        )
     fake.cap = 1500
     # Meltano's `<PLUGIN>__SELECT` extra replaces meltano.yml's `select:` for this run.
     pipeline.env["TAP_WOLKVOX__SELECT"] = json.dumps([f"{stream}.*" for stream in FOUR])

@@ -19,6 +19,7 @@ from singer_sdk import Tap
 from singer_sdk.plugin_base import PluginBase
 from singer_sdk.streams import Stream
 
+from tap_wolkvox.state import SIZING_KEY
 from tap_wolkvox.streams import ReportStream
 from tap_wolkvox.tap import TapWolkvox
 from tests.conftest import tap_config
@@ -113,4 +114,5 @@ def test_one_state_message_per_completed_window(fake, capsys) -> None:
         "2026-04-01T05:00:00+00:00",
     } <= set(bookmarks)
     final = messages[-1]["value"]["bookmarks"]["chatbot_interactions"]
-    assert set(final) == {"replication_key", "replication_key_value"}  # no progress markers
+    # No progress markers: the bookmark, and what sized the windows (kept for the next run).
+    assert set(final) == {"replication_key", "replication_key_value", SIZING_KEY}

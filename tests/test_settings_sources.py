@@ -57,6 +57,7 @@ VALUES: dict[str, Any] = {
     "max_attempts": 3,
     "retry_wait_seconds": 0.5,
     "maintenance_wait_seconds": 30.5,
+    "quota_reserve": 50,
     "stream_map_config": {"hash_salt": SALT},
     "stream_maps": {
         "chatbot_interactions": {
@@ -367,6 +368,7 @@ def test_number_settings_show_their_range_and_refuse_values_outside_it(
         "max_attempts",
         "retry_wait_seconds",
         "maintenance_wait_seconds",
+        "quota_reserve",
     }
     config = {**VALUES, **{name: prop["maximum"] + 1 for name, prop in numbers.items()}}
     result = run_tap(tmp_path, config)

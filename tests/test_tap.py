@@ -135,7 +135,7 @@ def test_empty_windows_advance_the_state(fake, tmp_path) -> None:
     run = run_tap(tmp_path, tap_config(fake, start_date="2026-01-01", end_date="2026-04-01"))
     assert run.returncode == 0, run.stderr
     assert run.records == []
-    assert [c.status for c in fake.calls] == [404, 404, 404]
+    assert [c.status for c in fake.calls] == [404, 404, 404, 404]  # a probe day, then months
     bookmarks = [
         s["bookmarks"]["chatbot_interactions"]["replication_key_value"]
         for s in run.states
@@ -258,6 +258,8 @@ def test_a_bad_token_fails_at_once_with_one_line(fake, tmp_path) -> None:
         {"start_date": "2026-001"},
         {"api_url": "http://127.0.0.1:99999"},
         {"api_url": "http://local\nhost:8765"},
+        {"quota_reserve": -1},
+        {"quota_reserve": 2.5},
     ],
 )
 def test_every_bad_setting_is_refused_before_any_call(fake, tmp_path, override) -> None:
@@ -381,6 +383,7 @@ def test_about_lists_every_setting() -> None:
         "max_attempts",
         "retry_wait_seconds",
         "maintenance_wait_seconds",
+        "quota_reserve",
     ):
         assert settings[name].get("description"), name
     assert settings["token"]["secret"] is True
@@ -483,7 +486,8 @@ def test_a_state_with_partitions_is_read_once_and_adds_no_field(fake, tmp_path) 
     state = bookmark_state("2026-01-05T05:00:00+00:00", partitions=partitions)
     run = run_tap(tmp_path, tap_config(fake), state=state)
     assert run.returncode == 0, run.stderr
-    assert len(fake.calls) == 1  # one range, not one per partition
+    # One range, not one per partition: the probe day (no sizing kept yet), then the rest.
+    assert len(fake.calls) == 2
     assert "ignoring partitions" in run.stderr
     (schema,) = [m["schema"] for m in run.messages if m["type"] == "SCHEMA"]
     assert {frozenset(record) for record in run.records} == {frozenset(schema["properties"])}

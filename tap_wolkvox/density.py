@@ -1,0 +1,372 @@
+"""What earlier windows showed about row density, and the forecast it gives (pure logic).
+
+The history is the number of rows in each wall-clock hour of the last week read, kept
+contiguous: ``[since, until)``. Two forecasts come from it, and each completed window
+scores both:
+
+* *flat*: the week's mean hourly rate, for steady or noisy traffic;
+* *weekly*: the same hour one week earlier, for weekly and daily cycles.
+
+Hours far above the week's typical hour (a burst) are clipped before forecasting: a burst
+says nothing about the next week. The spread of the chosen forecast's recent errors sets
+how full a window may be planned (``fill``): a forecast that has been right plans windows
+near the cap, a noisy one leaves room. The history is small (at most 168 numbers) and
+is kept in the stream's state, so a resumed backfill starts from what the stopped one saw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+HOUR = dt.timedelta(hours=1)
+WEEK = dt.timedelta(days=7)
+# How far back the history goes: four weeks average out day-to-day noise and give the
+# weekly forecast four samples of each hour of the week.
+MEMORY = 4 * WEEK
+HOURS_A_WEEK = 168
+STATE_DATE = "%Y-%m-%d %H:%M:%S"
+# An hour above this many times the week's median busy hour is a burst, clipped.
+BURST_FACTOR = 4.0
+# Hours without a row in a row that make a silence: traffic stopped, and what came before
+# says nothing about how dense it is when it resumes.
+SILENCE_HOURS = 48
+# Recent errors each forecast is judged by.
+ERROR_MEMORY = 12
+# The fullest a forecast window is planned, however right the forecast has been: the
+# next burst is never in the history.
+MOST_FILL_PERCENT = 92
+# The spread assumed before a forecast has been judged: about ±30 %.
+PRIOR_SPREAD = 0.3
+# A window is judged only when the forecast expected at least this many rows: counts of a
+# few rows are noise.
+JUDGED_ROWS = 50
+FORECASTS = ("flat", "weekly")
+
+
+def _floor_hour(value: dt.datetime) -> dt.datetime:
+    return value.replace(minute=0, second=0, microsecond=0)
+
+
+def normal_tail(z: float) -> float:
+    """P(X > z) for a standard normal X."""
+    return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def best_fill(spread: float, bias: float, overshoot_cost: float) -> float:
+    """The share of the cap a window should aim at, given the forecast's log errors.
+
+    Errors ``log(actual / forecast)`` are taken as normal with mean ``bias`` and standard
+    deviation ``spread``. A window aiming at ``f`` of the cap reads about ``f`` of a
+    call's worth, and with probability ``p(f)`` it overshoots and costs
+    ``overshoot_cost`` more calls: minimise ``(1 + overshoot_cost * p(f)) / f``.
+    """
+    best, best_cost = 0.5, math.inf
+    for percent in range(30, MOST_FILL_PERCENT + 1):
+        fill = percent / 100
+        p = normal_tail((math.log(1 / fill) - bias) / max(spread, 1e-3))
+        cost = (1 + overshoot_cost * p) / fill
+        if cost < best_cost:
+            best, best_cost = fill, cost
+    return best
+
+
+@dataclass
+class Density:
+    """Hourly row counts of the last week read, and how well each forecast did."""
+
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    hours: dict[dt.datetime, int] = field(default_factory=dict)
+    errors: dict[str, deque[float]] = field(
+        default_factory=lambda: {name: deque(maxlen=ERROR_MEMORY) for name in FORECASTS}
+    )
+    # Rows per hour while traffic last flowed: the scale when the week was silent.
+    active_rate: float = 0.0
+    _clip: float | None = None
+    _resumed: tuple[dt.datetime | None] | None = None
+    _flat: float | None = None
+    _profile: list[float] | None = None
+
+    # -- learning -----------------------------------------------------------------------
+
+    def record(
+        self, start: dt.datetime, end: dt.datetime, dates: Iterable[str], *, judge: bool = True
+    ) -> None:
+        """A window ``[start, end)`` came back whole; ``dates`` are its rows' API dates.
+
+        Only the part after ``until`` is new (a lookback re-reads rows already counted).
+        A window that leaves a gap after ``until`` or starts before ``since`` starts a new
+        history. With ``judge``, the window scores the forecasts: only windows the
+        forecast placed do, not pieces a capped sample placed inside a burst.
+        """
+        if self.until is None or self.since is None or start > self.until or start < self.since:
+            self.since, self.until, self.hours = start, start, {}
+            self._clip = self._flat = self._profile = None
+            self._resumed = None
+        if end <= self.until:
+            return
+        low, high = self.until.strftime(STATE_DATE), end.strftime(STATE_DATE)
+        counts = Counter(text[:13] for text in dates if low <= text < high)
+        if judge:
+            self.judge(self.until, end, sum(counts.values()))
+        for text, count in counts.items():
+            hour = dt.datetime.fromisoformat(text)  # naive wall-clock, as every API date
+            self.hours[hour] = self.hours.get(hour, 0) + count
+        self.until = end
+        self._forget()
+
+    def judge(
+        self, start: dt.datetime, end: dt.datetime, actual: int, *, at_least: bool = False
+    ) -> None:
+        """Score both forecasts on ``[start, end)``, which held ``actual`` rows.
+
+        With ``at_least`` it held that many or more (a capped answer): only a forecast
+        below ``actual`` is scored, by that lower bound.
+
+        Errors are clipped to a factor of e either way: a silence beginning or a burst
+        says the traffic changed, not that the forecast is always that wrong.
+        """
+        for name in FORECASTS:
+            expected = self.forecast(start, end, name)
+            if expected is None or expected < JUDGED_ROWS or (at_least and expected >= actual):
+                continue
+            error = math.log((actual + 1) / (expected + 1))
+            self.errors[name].append(max(-1.0, min(1.0, error)))
+
+    def _forget(self) -> None:
+        assert self.until is not None  # noqa: S101 - set by record
+        oldest = _floor_hour(self.until - MEMORY)
+        self.hours = {hour: count for hour, count in self.hours.items() if hour >= oldest}
+        if self.since is not None and self.since < oldest:
+            self.since = oldest
+        self._clip = self._flat = self._profile = None
+        self._resumed = None
+        rate = self.flat_rate()
+        if rate:
+            self.active_rate = rate
+
+    # -- forecasting --------------------------------------------------------------------
+
+    def covered_hours(self) -> float:
+        """How many hours the history covers."""
+        if self.since is None or self.until is None:
+            return 0.0
+        return (self.until - self.since) / HOUR
+
+    def _clipped(self, count: int) -> float:
+        if self._clip is None:
+            busy = sorted(c for c in self.hours.values() if c > 0)
+            self._clip = BURST_FACTOR * busy[len(busy) // 2] if busy else 0.0
+        return min(float(count), self._clip)
+
+    def _traffic_since(self) -> dt.datetime | None:
+        """Where traffic resumed after the history's last silence; None while silent."""
+        if self._resumed is not None:
+            return self._resumed[0]
+        if self.since is None or self.until is None:
+            return None
+        first, hour, quiet = _floor_hour(self.since), _floor_hour(self.until - HOUR), 0
+        resumed: dt.datetime | None = self.since
+        while hour >= first:
+            if self.hours.get(hour, 0):
+                quiet = 0
+            else:
+                quiet += 1
+                if quiet >= SILENCE_HOURS:
+                    resumed = (
+                        None if hour + HOUR * quiet >= self.until - HOUR else hour + HOUR * quiet
+                    )
+                    break
+            hour -= HOUR
+        if resumed is not None and resumed < self.since:
+            resumed = self.since
+        self._resumed = (resumed,)
+        return resumed
+
+    def flat_rate(self) -> float:
+        """Rows per hour since the last silence, bursts clipped; 0 without history."""
+        if self._flat is None:
+            self._flat = self._rate_since_silence()
+        return self._flat
+
+    def _rate_since_silence(self) -> float:
+        if self.covered_hours() <= 0:
+            return 0.0
+        since = self._traffic_since()
+        if since is None:
+            return 0.0  # silent for two days or more: nothing says when traffic resumes
+        covered = (self.until - since) / HOUR if self.until else 0.0
+        if covered <= 0:
+            return 0.0
+        hour = _floor_hour(since)
+        return sum(self._clipped(c) for h, c in self.hours.items() if h >= hour) / covered
+
+    def _weekly_profile(self) -> list[float]:
+        """Rows per hour for each hour of the week (Monday 00:00 first), cached.
+
+        The mean of that hour over the weeks read since traffic last resumed; the flat
+        rate where the history holds no such hour.
+        """
+        if self._profile is not None:
+            return self._profile
+        flat = self.flat_rate()
+        totals, seen = [0.0] * HOURS_A_WEEK, [0] * HOURS_A_WEEK
+        since = self._traffic_since()
+        if since is not None and self.until is not None:
+            hour = _floor_hour(since)
+            while hour + HOUR <= self.until:
+                slot = _week_slot(hour)
+                totals[slot] += self._clipped(self.hours.get(hour, 0))
+                seen[slot] += 1
+                hour += HOUR
+        self._profile = [t / n if n else flat for t, n in zip(totals, seen, strict=True)]
+        return self._profile
+
+    def _hour_rate(self, hour: dt.datetime, name: str) -> float:
+        if name == "weekly":
+            return self._weekly_profile()[_week_slot(hour)]
+        return self.flat_rate()
+
+    def _walk(
+        self, start: dt.datetime, name: str
+    ) -> Iterable[tuple[dt.datetime, dt.datetime, float]]:
+        """Consecutive pieces ``[a, b)`` from ``start`` with the rows each is expected to hold."""
+        cursor = start
+        while True:
+            hour = _floor_hour(cursor)
+            piece_end = hour + HOUR
+            rate = self._hour_rate(hour, name)
+            yield cursor, piece_end, rate * ((piece_end - cursor) / HOUR)
+            cursor = piece_end
+
+    def usable(self, name: str) -> bool:
+        """Whether forecast ``name`` can say anything yet."""
+        if name == "weekly":
+            return self.covered_hours() >= WEEK / HOUR - 1
+        return self.covered_hours() >= 1
+
+    def forecast(self, start: dt.datetime, end: dt.datetime, name: str) -> float | None:
+        """Rows expected in ``[start, end)``, or None when the forecast cannot say."""
+        if not self.usable(name):
+            return None
+        if name == "flat":
+            return self.flat_rate() * max(0.0, (end - start) / HOUR)
+        total = 0.0
+        for a, b, rows in self._walk(start, name):
+            if b >= end:
+                return total + rows * ((end - a) / (b - a))
+            total += rows
+        return total  # pragma: no cover - the walk is endless
+
+    def end_for(self, start: dt.datetime, rows: float, limit: dt.datetime) -> dt.datetime | None:
+        """Where a window from ``start`` is expected to hold ``rows`` rows, before ``limit``.
+
+        None when the forecast cannot say; ``limit`` when the rows do not come before it.
+        """
+        name = self.chosen()
+        if name is None:
+            return None
+        if name == "flat":
+            rate = self.flat_rate()
+            return limit if rate <= 0 else min(limit, start + HOUR * (rows / rate))
+        total = 0.0
+        for a, b, expected in self._walk(start, name):
+            if a >= limit:
+                return limit
+            if total + expected >= rows:
+                share = (rows - total) / expected
+                return min(limit, a + (b - a) * share)
+            total += expected
+        return limit  # pragma: no cover - the walk is endless
+
+    def chosen(self) -> str | None:
+        """The forecast with the smaller recent errors; None without history."""
+        usable = [name for name in FORECASTS if self.usable(name)]
+        if not usable:
+            return None
+        judged = [name for name in usable if len(self.errors[name]) >= 3]  # noqa: PLR2004
+        if not judged:
+            return usable[0]
+        return min(judged, key=lambda name: _mean_square(self.errors[name]))
+
+    def error_figures(self) -> tuple[float, float]:
+        """The chosen forecast's error bias and spread (log scale)."""
+        name = self.chosen()
+        errors = self.errors[name] if name else deque()
+        if len(errors) < 3:  # noqa: PLR2004
+            return 0.0, PRIOR_SPREAD
+        # Median and median deviation: one burst or silence among the errors says the
+        # traffic changed once, not that every forecast is that uncertain.
+        ordered = sorted(errors)
+        bias = ordered[len(ordered) // 2]
+        deviations = sorted(abs(e - bias) for e in ordered)
+        return bias, max(0.03, 1.4826 * deviations[len(deviations) // 2])
+
+    # -- state --------------------------------------------------------------------------
+
+    def to_state(self) -> dict[str, Any]:
+        """A JSON-ready summary to keep next to the bookmark."""
+        if self.since is None or self.until is None:
+            return {}
+        first = _floor_hour(self.since)
+        count = math.ceil((self.until - first) / HOUR)
+        return {
+            "since": self.since.strftime(STATE_DATE),
+            "until": self.until.strftime(STATE_DATE),
+            "hourly": [self.hours.get(first + HOUR * n, 0) for n in range(count)],
+            # Whole numbers only: some targets read state numbers back as decimals.
+            "errors_per_mille": {
+                name: [round(e * 1000) for e in self.errors[name]] for name in FORECASTS
+            },
+            "active_rows_per_day": round(self.active_rate * 24),
+        }
+
+    @classmethod
+    def from_state(cls, value: object) -> Density:
+        """The density kept in state; an empty one when ``value`` is missing or unreadable.
+
+        What a run learned only sizes windows: a damaged summary costs calls, never rows,
+        so it is dropped rather than refused.
+        """
+        density = cls()
+        if not isinstance(value, dict):
+            return density
+        try:
+            since = dt.datetime.fromisoformat(value["since"])
+            until = dt.datetime.fromisoformat(value["until"])
+            hourly = [int(c) for c in value["hourly"]]
+            errors = {
+                name: [int(e) / 1000 for e in value["errors_per_mille"][name]] for name in FORECASTS
+            }
+            active = int(value.get("active_rows_per_day", 0)) / 24
+        except (KeyError, TypeError, ValueError):
+            return density
+        if (
+            since.tzinfo is not None
+            or until.tzinfo is not None
+            or until < since
+            or until - since > MEMORY + WEEK
+            or any(c < 0 for c in hourly)
+            or not math.isfinite(active)
+        ):
+            return density
+        first = _floor_hour(since)
+        density.since, density.until, density.active_rate = since, until, max(0.0, active)
+        density.hours = {first + HOUR * n: c for n, c in enumerate(hourly) if c}
+        for name in FORECASTS:
+            density.errors[name].extend(e for e in errors[name][-ERROR_MEMORY:] if math.isfinite(e))
+        return density
+
+
+def _week_slot(hour: dt.datetime) -> int:
+    return hour.weekday() * 24 + hour.hour
+
+
+def _mean_square(values: Iterable[float]) -> float:
+    items = list(values)
+    return sum(v * v for v in items) / len(items)

@@ -1,0 +1,155 @@
+"""The density history and its forecasts: pure logic, no network."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+
+import pytest
+
+from tap_wolkvox.density import MEMORY, Density, best_fill
+
+START = dt.datetime(2026, 3, 2)  # a Monday
+HOUR = dt.timedelta(hours=1)
+
+
+def dates_at(hourly: list[int], start: dt.datetime = START) -> list[str]:
+    """API dates with ``hourly[n]`` rows in hour ``n`` after ``start``."""
+    out = []
+    for number, count in enumerate(hourly):
+        hour = start + HOUR * number
+        out += [
+            (hour + dt.timedelta(seconds=s)).strftime("%Y-%m-%d %H:%M:%S") for s in range(count)
+        ]
+    return out
+
+
+def fed(hourly: list[int], days_per_window: int = 1) -> Density:
+    density = Density()
+    step = 24 * days_per_window
+    for first in range(0, len(hourly), step):
+        chunk = hourly[first : first + step]
+        start = START + HOUR * first
+        density.record(start, start + HOUR * len(chunk), dates_at(chunk, start))
+    return density
+
+
+def test_the_flat_forecast_is_the_mean_rate() -> None:
+    density = fed([10] * 24 * 3)
+    assert density.chosen() == "flat"  # a week is needed for the weekly one
+    end = START + HOUR * 72
+    assert density.forecast(end, end + HOUR * 5, "flat") == pytest.approx(50)
+    assert density.end_for(end, 100, end + dt.timedelta(days=30)) == end + HOUR * 10
+
+
+def test_a_burst_is_clipped_out_of_the_forecast() -> None:
+    hourly = [10] * 24 * 3
+    hourly[30] = 5000  # one hour of a campaign
+    density = fed(hourly)
+    end = START + HOUR * 72
+    assert density.forecast(end, end + HOUR * 10, "flat") == pytest.approx(
+        100 + 4 * 10 / 72 * 10 - 10 / 72 * 10, rel=0.05
+    )
+
+
+def test_the_weekly_forecast_follows_quiet_weekends() -> None:
+    week = [20] * 24 * 5 + [1] * 24 * 2
+    density = fed(week * 3)
+    monday = START + dt.timedelta(weeks=3)
+    saturday = monday + dt.timedelta(days=5)
+    assert density.forecast(saturday, saturday + dt.timedelta(days=2), "weekly") == pytest.approx(
+        48
+    )
+    assert density.forecast(monday, monday + dt.timedelta(days=1), "weekly") == pytest.approx(480)
+    # Judged on windows of each part of the week, the weekly forecast wins.
+    for day in range(7):
+        start = monday + dt.timedelta(days=day)
+        density.record(
+            start, start + dt.timedelta(days=1), dates_at(week[day * 24 : day * 24 + 24], start)
+        )
+    assert density.chosen() == "weekly"
+
+
+def test_a_silence_is_not_averaged_into_the_rate_that_follows_it() -> None:
+    density = fed([30] * 24 * 5 + [0] * 24 * 10 + [30] * 24 * 2)
+    end = START + dt.timedelta(days=17)
+    assert density.flat_rate() == pytest.approx(30)
+    silent = fed([30] * 24 * 5 + [0] * 24 * 10)
+    assert silent.flat_rate() == 0  # still silent: nothing says when traffic resumes
+    assert 20 <= silent.active_rate <= 30  # about what it was when it flowed
+    assert density.forecast(end, end + HOUR, "flat") == pytest.approx(30)
+
+
+def test_a_lookback_re_read_is_not_counted_twice() -> None:
+    density = fed([10] * 24)
+    end = START + dt.timedelta(days=1)
+    # The next run re-reads the last 15 minutes, then 5 new minutes.
+    again = dates_at([10], end - HOUR)[-3:] + dates_at([2], end)
+    density.record(end - dt.timedelta(minutes=15), end + dt.timedelta(minutes=5), again)
+    assert sum(density.hours.values()) == 240 + 2
+
+
+def test_the_history_keeps_four_weeks() -> None:
+    density = fed([1] * 24 * 40, days_per_window=5)
+    assert density.until is not None and density.since is not None
+    assert density.until - density.since <= MEMORY + HOUR
+    assert len(json.dumps(density.to_state())) < 4000  # small enough for every STATE
+
+
+def test_the_state_round_trip_keeps_the_forecast() -> None:
+    density = fed(([20] * 24 * 5 + [1] * 24 * 2) * 2)
+    again = Density.from_state(json.loads(json.dumps(density.to_state())))
+    later = START + dt.timedelta(weeks=2)
+    for name in ("flat", "weekly"):
+        assert again.forecast(later, later + dt.timedelta(days=3), name) == pytest.approx(
+            density.forecast(later, later + dt.timedelta(days=3), name)
+        )
+    assert again.error_figures() == pytest.approx(density.error_figures(), abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        None,
+        [],
+        {"since": "2026-03-02 00:00:00"},
+        {"since": 5, "until": "x", "hourly": [], "errors": {}},
+        {
+            "since": "2026-03-03 00:00:00",
+            "until": "2026-03-02 00:00:00",
+            "hourly": [],
+            "errors_per_mille": {"flat": [], "weekly": []},
+        },
+        {
+            "since": "2026-03-02 00:00:00+05:00",
+            "until": "2026-03-03 00:00:00",
+            "hourly": [1],
+            "errors_per_mille": {"flat": [], "weekly": []},
+        },
+        {
+            "since": "2026-03-02 00:00:00",
+            "until": "2026-03-03 00:00:00",
+            "hourly": [-1],
+            "errors_per_mille": {"flat": [], "weekly": []},
+        },
+        {
+            "since": "2026-03-02 00:00:00",
+            "until": "2026-03-03 00:00:00",
+            "hourly": [1],
+            "errors_per_mille": {"flat": [], "weekly": []},
+            "active_rows_per_day": "many",
+        },
+    ],
+)
+def test_a_damaged_state_gives_an_empty_history(saved: object) -> None:
+    assert Density.from_state(saved).chosen() is None
+
+
+@pytest.mark.parametrize("spread", [0.05, 0.15, 0.3])
+def test_the_fill_leaves_more_room_for_a_noisier_forecast(spread: float) -> None:
+    fill = best_fill(spread, 0.0, 1.5)
+    assert 0.3 <= fill < 1
+    assert best_fill(spread / 2, 0.0, 1.5) > fill
+    # The chance to overshoot at that fill stays modest.
+    assert 0.5 * math.erfc(math.log(1 / fill) / spread / math.sqrt(2)) < 0.25

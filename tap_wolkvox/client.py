@@ -233,6 +233,10 @@ class CallLog:
         return self.failed_calls - self.failed_info_calls
 
 
+# More calls a day than any operation has (licenses x 1,000): a reading beyond it is damage.
+MOST_DAILY_CALLS = 100_000_000
+
+
 @dataclass(frozen=True)
 class QuotaReading:
     """What token_info said about the operation's day, and this tap's calls since.
@@ -280,6 +284,8 @@ class QuotaReading:
         if instant.tzinfo is None:
             return None
         limit, used, calls_since = (int(number) for number in numbers)  # type: ignore[arg-type]
+        if not 0 < limit <= MOST_DAILY_CALLS or used > limit or calls_since > limit:
+            return None  # not a reading Wolkvox could have given: take a new one
         return cls(instant.astimezone(dt.UTC), limit, used, calls_since)
 
     @classmethod

@@ -1,17 +1,17 @@
 """What earlier windows showed about row density, and the forecast it gives (pure logic).
 
-The history is the number of rows in each wall-clock hour of the last week read, kept
-contiguous: ``[since, until)``. Two forecasts come from it, and each completed window
-scores both:
+The history is the number of rows in each wall-clock hour of the last four weeks read,
+kept contiguous: ``[since, until)``. Two forecasts come from it, and each window the
+forecast placed scores both:
 
-* *flat*: the week's mean hourly rate, for steady or noisy traffic;
-* *weekly*: the same hour one week earlier, for weekly and daily cycles.
+* *flat*: the mean hourly rate since the last silence, for steady or noisy traffic;
+* *weekly*: the mean of the same hour of the week, for weekly and daily cycles.
 
-Hours far above the week's typical hour (a burst) are clipped before forecasting: a burst
-says nothing about the next week. The spread of the chosen forecast's recent errors sets
-how full a window may be planned (``fill``): a forecast that has been right plans windows
-near the cap, a noisy one leaves room. The history is small (at most 168 numbers) and
-is kept in the stream's state, so a resumed backfill starts from what the stopped one saw.
+Hours far above the history's typical hour (a burst) are clipped before forecasting: a
+burst says nothing about the next week. The spread of the chosen forecast's recent
+errors sets how full a window may be planned (``fill``), their median corrects its
+level. The state keeps the last week of it (at most 169 numbers, ``STATE_MEMORY``), so a
+resumed backfill starts from what the stopped one saw.
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ WEEK = dt.timedelta(days=7)
 # How far back the history goes: four weeks average out day-to-day noise and give the
 # weekly forecast four samples of each hour of the week.
 MEMORY = 4 * WEEK
+# What the state keeps of it: a week, every hour of the week once.
+STATE_MEMORY = WEEK
+# More rows in an hour than any contact centre sends: a state saying so is damaged.
+MOST_ROWS_AN_HOUR = 10_000_000
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
 HOURS_A_WEEK = 168
 STATE_DATE = "%Y-%m-%d %H:%M:%S"
 # An hour above this many times the week's median busy hour is a burst, clipped.
@@ -35,6 +40,10 @@ BURST_FACTOR = 4.0
 # Hours without a row in a row that make a silence: traffic stopped, and what came before
 # says nothing about how dense it is when it resumes.
 SILENCE_HOURS = 48
+# Judged windows in a row, both forecasts off the same way by more than SHIFT_ERROR (log
+# scale: 35 %), that show traffic changed level (``_watch_for_shift``).
+SHIFT_EVIDENCE = 3
+SHIFT_ERROR = 0.3
 # Recent errors each forecast is judged by.
 ERROR_MEMORY = 12
 # The fullest a forecast window is planned, however right the forecast has been: the
@@ -91,6 +100,11 @@ class Density:
     _resumed: tuple[dt.datetime | None] | None = None
     _flat: float | None = None
     _profile: list[float] | None = None
+    # Where traffic last changed level for good: the forecasts look no further back.
+    regime_since: dt.datetime | None = None
+    _shift_sign: int = 0
+    _shift_start: dt.datetime | None = None
+    _shift_count: int = 0
 
     # -- learning -----------------------------------------------------------------------
 
@@ -107,7 +121,7 @@ class Density:
         if self.until is None or self.since is None or start > self.until or start < self.since:
             self.since, self.until, self.hours = start, start, {}
             self._clip = self._flat = self._profile = None
-            self._resumed = None
+            self._resumed = self.regime_since = None
         if end <= self.until:
             return
         low, high = self.until.strftime(STATE_DATE), end.strftime(STATE_DATE)
@@ -115,7 +129,10 @@ class Density:
         if judge:
             self.judge(self.until, end, sum(counts.values()))
         for text, count in counts.items():
-            hour = dt.datetime.fromisoformat(text)  # naive wall-clock, as every API date
+            try:
+                hour = dt.datetime.fromisoformat(text)  # naive wall-clock, as every API date
+            except ValueError:
+                continue  # "24:00:00" and the like: kept as rows, no use for a density
             self.hours[hour] = self.hours.get(hour, 0) + count
         self.until = end
         self._forget()
@@ -131,12 +148,38 @@ class Density:
         Errors are clipped to a factor of e either way: a silence beginning or a burst
         says the traffic changed, not that the forecast is always that wrong.
         """
+        signs = set()
         for name in FORECASTS:
             expected = self.forecast(start, end, name)
             if expected is None or expected < JUDGED_ROWS or (at_least and expected >= actual):
                 continue
-            error = math.log((actual + 1) / (expected + 1))
-            self.errors[name].append(max(-1.0, min(1.0, error)))
+            error = max(-1.0, min(1.0, math.log((actual + 1) / (expected + 1))))
+            self.errors[name].append(error)
+            signs.add(0 if abs(error) <= SHIFT_ERROR else int(math.copysign(1, error)))
+        self._watch_for_shift(start, signs)
+
+    def _watch_for_shift(self, start: dt.datetime, signs: set[int]) -> None:
+        """Start the history again where traffic changed level for good.
+
+        ``SHIFT_EVIDENCE`` judged windows in a row that both forecasts (the weekly one
+        usable, so a weekly cycle is not taken for a change) missed the same way by more
+        than ``SHIFT_ERROR`` mean traffic rose or fell (a campaign began or ended): the
+        weeks before say nothing about it, and would size windows wrongly until they aged
+        out.
+        """
+        sign = next(iter(signs)) if len(signs) == 1 and self.usable("weekly") else 0
+        if sign == 0 or sign != self._shift_sign:
+            self._shift_sign, self._shift_start, self._shift_count = sign, start, 0
+        if sign == 0:
+            return
+        self._shift_count += 1
+        if self._shift_count >= SHIFT_EVIDENCE:
+            self.regime_since = self._shift_start
+            for name in FORECASTS:
+                self.errors[name].clear()
+            self._shift_sign, self._shift_count = 0, 0
+            self._clip = self._flat = self._profile = None
+            self._resumed = None
 
     def _forget(self) -> None:
         assert self.until is not None  # noqa: S101 - set by record
@@ -185,6 +228,8 @@ class Density:
             hour -= HOUR
         if resumed is not None and resumed < self.since:
             resumed = self.since
+        if resumed is not None and self.regime_since is not None:
+            resumed = max(resumed, self.regime_since)
         self._resumed = (resumed,)
         return resumed
 
@@ -310,13 +355,18 @@ class Density:
     # -- state --------------------------------------------------------------------------
 
     def to_state(self) -> dict[str, Any]:
-        """A JSON-ready summary to keep next to the bookmark."""
+        """A JSON-ready summary to keep next to the bookmark: the last week of the history.
+
+        A week keeps every hour of the week once (the weekly forecast) in at most 169
+        numbers; the older weeks are left out to keep every STATE message small.
+        """
         if self.since is None or self.until is None:
             return {}
-        first = _floor_hour(self.since)
+        since = max(self.since, self.until - STATE_MEMORY, self.regime_since or self.since)
+        first = _floor_hour(since)
         count = math.ceil((self.until - first) / HOUR)
         return {
-            "since": self.since.strftime(STATE_DATE),
+            "since": since.strftime(STATE_DATE),
             "until": self.until.strftime(STATE_DATE),
             "hourly": [self.hours.get(first + HOUR * n, 0) for n in range(count)],
             # Whole numbers only: some targets read state numbers back as decimals.
@@ -331,7 +381,8 @@ class Density:
         """The density kept in state; an empty one when ``value`` is missing or unreadable.
 
         What a run learned only sizes windows: a damaged summary costs calls, never rows,
-        so it is dropped rather than refused.
+        so it is dropped rather than refused. Values no API could have produced (counts
+        past ``MOST_ROWS_AN_HOUR``, dates outside 2000-2199) count as damage.
         """
         density = cls()
         if not isinstance(value, dict):
@@ -344,22 +395,27 @@ class Density:
                 name: [int(e) / 1000 for e in value["errors_per_mille"][name]] for name in FORECASTS
             }
             active = int(value.get("active_rows_per_day", 0)) / 24
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, ArithmeticError):
             return density
-        if (
-            since.tzinfo is not None
-            or until.tzinfo is not None
-            or until < since
-            or until - since > MEMORY + WEEK
-            or any(c < 0 for c in hourly)
-            or not math.isfinite(active)
-        ):
+        plausible = (
+            since.tzinfo is None
+            and until.tzinfo is None
+            and since.year >= EARLIEST_YEAR
+            and until.year < LATEST_YEAR
+            and since <= until
+            and until - since <= STATE_MEMORY + HOUR
+            and len(hourly) == math.ceil((until - _floor_hour(since)) / HOUR)
+            and all(0 <= c <= MOST_ROWS_AN_HOUR for c in hourly)
+            and 0 <= active <= MOST_ROWS_AN_HOUR
+            and all(abs(e) <= 1 for name in FORECASTS for e in errors[name])
+        )
+        if not plausible:
             return density
         first = _floor_hour(since)
-        density.since, density.until, density.active_rate = since, until, max(0.0, active)
+        density.since, density.until, density.active_rate = since, until, active
         density.hours = {first + HOUR * n: c for n, c in enumerate(hourly) if c}
         for name in FORECASTS:
-            density.errors[name].extend(e for e in errors[name][-ERROR_MEMORY:] if math.isfinite(e))
+            density.errors[name].extend(errors[name][-ERROR_MEMORY:])
         return density
 
 

@@ -312,6 +312,12 @@ class ReportStream(Stream):
             if tally.windows == 0 and self._bookmark is not None:
                 # Nothing to read (end_date before the bookmark): confirm the bookmark.
                 self._complete_window(self._bookmark)
+            if settings.end is None or settings.end >= now:
+                # Caught up: the next run reads minutes, which need no sizing. Dropping it
+                # keeps every later STATE message small (it carries every stream's state);
+                # a backfill that stops before now keeps it for the run that resumes it.
+                self._sizer = None
+                self.stream_state.pop(SIZING_KEY, None)
         finally:
             log = client.log
             self.logger.info(

@@ -214,8 +214,7 @@ class WindowSizer:
             return cursor + PROBE_SPAN if limit - cursor > PROBED_RANGE else limit
         limit = min(limit, next_month_start(cursor), cursor + self.max_span)
         bias, spread = self.density.error_figures()
-        fill = self.fill()
-        end = self.density.end_for(cursor, fill * self.max_records, limit)
+        end = self.density.end_for(cursor, self.fill() * self.max_records, limit)
         if end is None or end >= limit:
             return limit
         expected = self.density.forecast(cursor, limit, name) or 0.0

@@ -108,42 +108,68 @@ def test_the_state_round_trip_keeps_the_forecast() -> None:
     assert again.error_figures() == pytest.approx(density.error_figures(), abs=1e-3)
 
 
+def saved_day(**changes: object) -> dict:
+    """A plausible saved density of one day (24 hours), with ``changes`` applied."""
+    saved = {
+        "since": "2026-03-02 00:00:00",
+        "until": "2026-03-03 00:00:00",
+        "hourly": [5] * 24,
+        "errors_per_mille": {"flat": [100, -50, 20], "weekly": []},
+        "active_rows_per_day": 120,
+    }
+    saved.update(changes)
+    return saved
+
+
+def test_a_plausible_saved_day_is_used() -> None:
+    assert Density.from_state(saved_day()).chosen() == "flat"
+
+
 @pytest.mark.parametrize(
     "saved",
     [
         None,
         [],
         {"since": "2026-03-02 00:00:00"},
-        {"since": 5, "until": "x", "hourly": [], "errors": {}},
-        {
-            "since": "2026-03-03 00:00:00",
-            "until": "2026-03-02 00:00:00",
-            "hourly": [],
-            "errors_per_mille": {"flat": [], "weekly": []},
-        },
-        {
-            "since": "2026-03-02 00:00:00+05:00",
-            "until": "2026-03-03 00:00:00",
-            "hourly": [1],
-            "errors_per_mille": {"flat": [], "weekly": []},
-        },
-        {
-            "since": "2026-03-02 00:00:00",
-            "until": "2026-03-03 00:00:00",
-            "hourly": [-1],
-            "errors_per_mille": {"flat": [], "weekly": []},
-        },
-        {
-            "since": "2026-03-02 00:00:00",
-            "until": "2026-03-03 00:00:00",
-            "hourly": [1],
-            "errors_per_mille": {"flat": [], "weekly": []},
-            "active_rows_per_day": "many",
-        },
+        saved_day(since=5),
+        saved_day(until="x"),
+        saved_day(since="2026-03-03 00:00:00", until="2026-03-02 00:00:00"),
+        saved_day(since="2026-03-02 00:00:00+05:00"),
+        saved_day(since="0001-01-01 00:00:00", until="0001-01-02 00:00:00"),
+        saved_day(hourly=[5] * 23),
+        saved_day(hourly=[-1] + [5] * 23),
+        saved_day(hourly=[10**400] + [5] * 23),
+        saved_day(hourly=[float("inf")] + [5] * 23),
+        saved_day(active_rows_per_day="many"),
+        saved_day(active_rows_per_day=float("inf")),
+        saved_day(errors_per_mille={"flat": [10**6], "weekly": []}),
+        saved_day(errors_per_mille={"flat": []}),
+        saved_day(since="2026-02-02 00:00:00", hourly=[5] * (29 * 24)),  # over a week
     ],
 )
 def test_a_damaged_state_gives_an_empty_history(saved: object) -> None:
     assert Density.from_state(saved).chosen() is None
+
+
+def test_hours_no_clock_has_are_skipped_not_fatal() -> None:
+    density = Density()
+    density.record(START, START + HOUR * 24, ["2026-03-02 10:00:00", "2026-03-02 24:00:00"])
+    assert sum(density.hours.values()) == 1
+
+
+def test_a_lasting_fall_in_traffic_restarts_the_history() -> None:
+    busy = [600] * 24 * 14
+    density = fed(busy, days_per_window=1)
+    quiet_start = START + dt.timedelta(days=14)
+    windows = 0
+    cursor = quiet_start
+    while density.regime_since is None and windows < 6:
+        # Windows the forecast would plan, each holding a tenth of what it expects.
+        end = cursor + dt.timedelta(hours=6)
+        density.record(cursor, end, dates_at([6] * 6, cursor))
+        cursor, windows = end, windows + 1
+    assert density.regime_since == quiet_start  # after three windows, from the fall on
+    assert density.flat_rate() == pytest.approx(6)
 
 
 @pytest.mark.parametrize("spread", [0.05, 0.15, 0.3])

@@ -253,6 +253,9 @@ def test_token_info_as_an_object_is_one_row() -> None:
         {"read_at": "2026-03-01T10:00:00+00:00", "limit": "10", "used": 1, "calls_since": 0},
         {"read_at": "2026-03-01T10:00:00+00:00", "limit": 10, "used": -1, "calls_since": 0},
         {"read_at": "2026-03-01T10:00:00+00:00", "limit": True, "used": 1, "calls_since": 0},
+        {"read_at": "2026-03-01T10:00:00+00:00", "limit": 0, "used": 0, "calls_since": 0},
+        {"read_at": "2026-03-01T10:00:00+00:00", "limit": 10, "used": 11, "calls_since": 0},
+        {"read_at": "2026-03-01T10:00:00+00:00", "limit": 10, "used": 1, "calls_since": 99},
     ],
 )
 def test_a_damaged_reading_in_the_state_is_no_reading(value: object) -> None:

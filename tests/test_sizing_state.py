@@ -72,3 +72,12 @@ def test_a_backfill_in_end_date_chunks_resumes_with_the_density_it_saw(
     assert third.returncode == 0, third.stderr
     assert {r["record_key"] for r in third.records} == {r["record_key"] for r in second.records}
     assert call_span(fake.calls[0]) < dt.timedelta(days=1)
+
+
+def test_a_run_that_catches_up_drops_the_sizing(fake: FakeWolkvox, tmp_path) -> None:
+    """Caught up, the next runs read minutes: every later STATE stays small."""
+    fake.set_rows(steady_rows())
+    run = run_tap(tmp_path, tap_config(fake, start_date="2026-03-01", end_date=None))
+    assert run.returncode == 0, run.stderr
+    assert any(SIZING_KEY in stream_state([state]) for state in run.states)  # while behind
+    assert SIZING_KEY not in stream_state(run.states)

@@ -310,3 +310,19 @@ def test_any_sizing_policy_reads_every_row_exactly_once(offsets, start, mode, ca
     assert_valid_cover([window for window, _ in got], start, end, API_MAX_SPAN)
     read = sorted(row["date"] for _, rows in got for row in rows)
     assert read == sorted(d.strftime("%Y-%m-%d %H:%M:%S") for d in dates if start <= d < end)
+
+
+def test_a_date_no_clock_has_is_read_not_fatal() -> None:
+    start = dt.datetime(2026, 1, 5)
+    rows = [{"date": "2026-01-05 10:00:00"}, {"date": "2026-01-05 24:00:00"}]
+    got = list(
+        read_windows(
+            start,
+            start + dt.timedelta(days=2),
+            WindowSizer(6000),
+            lambda _window: rows,
+            max_timeouts=3,
+            filter_field="date",
+        )
+    )
+    assert [len(rows) for _, rows in got] == [2]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import heapq
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -164,14 +163,4 @@ def valid_date_texts(rows: Iterable[dict[str, Any]], field: str) -> list[str]:
 def row_dates(rows: Iterable[dict[str, Any]], field: str) -> list[dt.datetime]:
     """The wall-clock times in ``field`` of raw rows, skipping unreadable ones."""
     parsed = (LocalDates.parse(text) for text in valid_date_texts(rows, field))
-    return [value for value in parsed if value is not None]
-
-
-def latest_dates(rows: Iterable[dict[str, Any]], count: int, field: str) -> list[dt.datetime]:
-    """The ``count`` latest wall-clock times in ``field`` of raw rows, oldest first.
-
-    API dates sort as text in time order, so only ``count`` of them are parsed.
-    """
-    latest = sorted(heapq.nlargest(count, valid_date_texts(rows, field)))
-    parsed = (LocalDates.parse(text) for text in latest)
     return [value for value in parsed if value is not None]

@@ -27,17 +27,17 @@ from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.streams import Stream
 from typing_extensions import override
 
-from tap_wolkvox.client import (
+from tap_wolkvox.client import WolkvoxClient
+from tap_wolkvox.config import Settings
+from tap_wolkvox.dates import LocalDates
+from tap_wolkvox.errors import (
     InvalidTokenError,
     QuotaExhaustedError,
     QuotaReserveReachedError,
     ServerTimeoutError,
     TransientApiError,
-    WolkvoxClient,
     WolkvoxError,
 )
-from tap_wolkvox.config import Settings
-from tap_wolkvox.dates import LocalDates
 from tap_wolkvox.records import (
     EXTRA_FIELD,
     KEY_FIELD,

@@ -31,8 +31,9 @@ from singer_sdk.plugin_base import JSONSchemaValidator
 from typing_extensions import override
 
 from tap_wolkvox import config as cfg
-from tap_wolkvox.client import QUOTA_KEY, QuotaGuard, QuotaReading, WolkvoxClient
+from tap_wolkvox.client import WolkvoxClient
 from tap_wolkvox.dates import LocalDates
+from tap_wolkvox.quota import QUOTA_KEY, QuotaGuard, QuotaReading
 from tap_wolkvox.reports import REPORTS
 from tap_wolkvox.state import StateError, read_stream_state
 from tap_wolkvox.streams import ReportStream, RunOutcome, counted, report_timezone

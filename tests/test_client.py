@@ -19,20 +19,17 @@ from pathlib import Path
 
 import pytest
 
-from tap_wolkvox.client import (
+from tap_wolkvox.client import WolkvoxClient, classify_error, parse_http_date, read_envelope
+from tap_wolkvox.config import parse_settings
+from tap_wolkvox.errors import (
     FatalApiError,
     InvalidTokenError,
     MaintenanceError,
     QuotaExhaustedError,
     ServerTimeoutError,
     TransientApiError,
-    WolkvoxClient,
     WolkvoxError,
-    classify_error,
-    parse_http_date,
-    read_envelope,
 )
-from tap_wolkvox.config import parse_settings
 from tap_wolkvox.reports import by_api
 from tap_wolkvox.token_lock import (
     LockTimeoutError,

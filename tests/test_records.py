@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from tap_wolkvox.dates import LocalDates
 from tap_wolkvox.records import (
     RecordShaper,
-    latest_dates,
 )
 from tap_wolkvox.reports import by_api
 
@@ -170,13 +169,6 @@ def test_non_string_values_become_their_json_text() -> None:
     (record,) = shaper.shape([row(conn_id=17, rp_id=None)])  # type: ignore[arg-type]
     assert record["conn_id"] == "17"
     assert record["rp_id"] is None
-
-
-def test_latest_dates_parses_only_the_latest() -> None:
-    rows = [row(date=f"2026-01-05 10:{m:02d}:00") for m in range(60)] + [row(date="bad")]
-    random.Random(2).shuffle(rows)
-    latest = latest_dates(rows, 3, "date")
-    assert latest == [dt.datetime(2026, 1, 5, 10, m) for m in (57, 58, 59)]
 
 
 def test_chats_closed_at_different_times_never_share_a_key() -> None:

@@ -445,8 +445,6 @@ def backfills(parts: set[str], runs: int, folder: Path) -> None:
 
 def sizing(folder: Path) -> None:
     """Calls of a four-month backfill on each shape of ``benchmarks.traffic``, through HTTP."""
-    shapes = [(name, make, "diagram_9") for name, make in traffic.SHAPES.items()]
-    shapes.append(("calls (cdr_1)", traffic.calls_traffic, "cdr_1"))
     print(
         f"\n7. Window sizing: four-month backfills ({traffic.START:%Y-%m-%d} to"
         f" {traffic.END:%Y-%m-%d}) of each traffic shape, capped answers cut off in date order"
@@ -456,7 +454,7 @@ def sizing(folder: Path) -> None:
         f"   {'shape':<18}{'report':<11}{'order':<12}{'rows':>9}{'calls':>7}{'capped':>8}"
         f"{'fewest':>8}{'extra':>7}{'ratio':>7}"
     )
-    for name, make, api in shapes:
+    for name, make, api in traffic.BACKFILLS:
         report = by_api(api)
         moments = make()
         rows = report_rows_at(api, moments)

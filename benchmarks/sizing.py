@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from benchmarks import traffic
 from benchmarks.run import fewest_calls
+from tap_wolkvox.reports import by_api
 from tap_wolkvox.windows import WalkTally, Window, WindowSizer, read_windows
 
 ORDERS = ("date-order", "random")
@@ -65,13 +66,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3, help="data sets per shape (medians)")
     args = parser.parse_args()
-    shapes = [(name, make, 6_000) for name, make in traffic.SHAPES.items()]
-    shapes.append(("calls (cdr_1)", traffic.calls_traffic, 60_000))
     print(
         f"{'shape':<18}{'order':<12}{'rows':>9}{'calls':>7}{'capped':>8}{'fewest':>8}{'ratio':>7}"
     )
     worst = 0.0
-    for name, make, cap in shapes:
+    for name, make, api in traffic.BACKFILLS:
+        cap = by_api(api).row_cap
         for order in ORDERS:
             results = []
             for seed in range(args.seeds):

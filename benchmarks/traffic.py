@@ -145,3 +145,10 @@ def calls_traffic(seed: int = 6) -> list[dt.datetime]:
         return _day_rate(rng, 1_500 if day.weekday() >= 5 else 9_000, 0.2)
 
     return sorted(_days(seed, rate, DAILY))
+
+
+# Every backfill the sizing benchmarks run: (shape, its rows' times, report id).
+BACKFILLS: list[tuple[str, Callable[[], list[dt.datetime]], str]] = [
+    *((name, make, "diagram_9") for name, make in SHAPES.items()),
+    ("calls (cdr_1)", calls_traffic, "cdr_1"),
+]

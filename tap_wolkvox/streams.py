@@ -152,6 +152,15 @@ def report_timezone(report: Report, operation: zoneinfo.ZoneInfo) -> zoneinfo.Zo
     return zoneinfo.ZoneInfo(f"Etc/GMT{-report.fixed_utc_offset_hours:+d}")
 
 
+def run_range(
+    report: Report, settings: Settings, bookmark: dt.datetime | None, now: dt.datetime
+) -> tuple[LocalDates, dt.datetime, dt.datetime]:
+    """The report's wall clock, and the instants ``[start, end)`` a run of it reads."""
+    dates = LocalDates(report_timezone(report, settings.timezone))
+    start, end = sync_range(settings.start, settings.end, bookmark, settings.lookback, now)
+    return dates, start, end
+
+
 def utc_rfc3339(instant: dt.datetime) -> str:
     """An instant as RFC 3339 in UTC, at whole seconds: the format of ``date``."""
     return instant.astimezone(_UTC).replace(microsecond=0).isoformat()
@@ -256,13 +265,10 @@ class ReportStream(Stream):
     def _read_range(self) -> Iterator[dict[str, Any]]:
         settings = self.settings
         report = self.report
-        dates = LocalDates(report_timezone(report, settings.timezone))
         now = dt.datetime.now(tz=_UTC).replace(microsecond=0)
         saved = self.saved_state(now)
         self._bookmark = saved.bookmark
-        start, end = sync_range(
-            settings.start, settings.end, self._bookmark, settings.lookback, now
-        )
+        dates, start, end = run_range(report, settings, self._bookmark, now)
         first, last = dates.wall_clock_range(start, end)
         self.logger.info(
             "Reading %s from %s to %s (%s to %s wall-clock in %s)",

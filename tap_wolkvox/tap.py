@@ -32,12 +32,11 @@ from typing_extensions import override
 
 from tap_wolkvox import config as cfg
 from tap_wolkvox.client import WolkvoxClient
-from tap_wolkvox.dates import LocalDates
 from tap_wolkvox.quota import QUOTA_KEY, QuotaGuard, QuotaReading
 from tap_wolkvox.reports import REPORTS
 from tap_wolkvox.state import StateError, read_stream_state
-from tap_wolkvox.streams import ReportStream, RunOutcome, counted, report_timezone
-from tap_wolkvox.windows import API_MAX_SPAN, ONE_SECOND, sync_range
+from tap_wolkvox.streams import ReportStream, RunOutcome, counted, run_range
+from tap_wolkvox.windows import API_MAX_SPAN, ONE_SECOND
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import TapState
@@ -607,10 +606,9 @@ def planned_calls(
         ).bookmark
     except StateError:
         return 0  # the stream stops on its bookmark before any call
-    start, end = sync_range(settings.start, settings.end, bookmark, settings.lookback, now)
+    dates, start, end = run_range(stream.report, settings, bookmark, now)
     if start >= end:
         return 0
-    dates = LocalDates(report_timezone(stream.report, settings.timezone))
     first, last = dates.wall_clock_range(start, end)
     if first >= last:
         return 0

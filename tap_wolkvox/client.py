@@ -249,9 +249,17 @@ class WolkvoxClient:
         return self._clock_skew
 
     def fetch(
-        self, report: Report, first: dt.datetime, last: dt.datetime, *, shrinkable: bool
+        self,
+        report: Report,
+        first: dt.datetime,
+        last: dt.datetime,
+        *,
+        shrinkable: bool,
+        params: tuple[tuple[str, str], ...] = (),
     ) -> list[dict[str, Any]]:
         """The rows of ``report`` from ``first`` to ``last`` (wall-clock, both inclusive).
+
+        ``params`` are sent after the report's own: a partition's value.
 
         Transient failures are retried with exponential backoff, up to ``max_attempts``
         calls. When ``shrinkable``, a server time-out is raised at once so the caller can
@@ -263,7 +271,9 @@ class WolkvoxClient:
             QuotaReserveReachedError: before a call that would spend ``quota_reserve``.
             WolkvoxError: a fatal error, the quota stop or a bad token, at once.
         """
-        return self._with_retries(lambda: self._call(report, first, last), shrinkable=shrinkable)
+        return self._with_retries(
+            lambda: self._call(report, first, last, params), shrinkable=shrinkable
+        )
 
     def token_info(self) -> QuotaReading:
         """The operation's quota and its use today, from ``information.php?api=token_info``.
@@ -340,12 +350,19 @@ class WolkvoxClient:
         jitter: float = random.uniform(0.75, 1.0)  # noqa: S311
         return base * min(1 << (attempt - 1), 16) * jitter
 
-    def _call(self, report: Report, first: dt.datetime, last: dt.datetime) -> list[dict[str, Any]]:
+    def _call(
+        self,
+        report: Report,
+        first: dt.datetime,
+        last: dt.datetime,
+        extra: tuple[tuple[str, str], ...],
+    ) -> list[dict[str, Any]]:
         params = (
             ("api", report.api),
             ("date_ini", first.strftime(API_DATE_FORMAT)),
             ("date_end", last.strftime(API_DATE_FORMAT)),
             *report.params,
+            *extra,
         )
         return self._get(self.settings.report_url, params, info=False)
 

@@ -31,6 +31,10 @@ DEFAULT_MAX_WINDOW_DAYS = 31
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_RETRY_WAIT_SECONDS = 2.0
 DEFAULT_MAINTENANCE_WAIT_SECONDS = 120.0
+DEFAULT_SETTLE_DAYS = 1
+DEFAULT_SNAPSHOT_REFRESH_MINUTES = 60
+DEFAULT_CAMPAIGN_IDS = ("all",)
+ALL_CAMPAIGNS = "all"
 API_MAX_RECORDS = 60_000
 API_MAX_WINDOW_DAYS = 31
 MAX_PORT = 65_535
@@ -59,6 +63,8 @@ NUMBER_RANGES: Mapping[str, NumberRange] = {
     "maintenance_wait_seconds": NumberRange(0, 3600, integer=False),
     # Up to the quota of a 1,000-licence operation (licences x 1,000 calls a day).
     "quota_reserve": NumberRange(0, MAX_QUOTA_RESERVE, integer=True),
+    "settle_days": NumberRange(0, 31, integer=True),
+    "snapshot_refresh_minutes": NumberRange(0, 7 * 24 * 60, integer=True),
 }
 
 HIDDEN_VALUE_NOTE = "the value is not shown because the setting is secret"
@@ -112,6 +118,11 @@ class Settings:
     maintenance_wait_seconds: float
     # Calls of the operation's day left unspent for others; None: no reserve, no token_info.
     quota_reserve: int | None = None
+    # Summary reports: whole days after a day before its totals are final, how often a
+    # day not yet final is read again, and the campaigns the campaign reports read.
+    settle_days: int = DEFAULT_SETTLE_DAYS
+    snapshot_refresh: dt.timedelta = dt.timedelta(minutes=DEFAULT_SNAPSHOT_REFRESH_MINUTES)
+    campaign_ids: tuple[str, ...] = DEFAULT_CAMPAIGN_IDS
 
     @property
     def report_url(self) -> str:
@@ -424,6 +435,11 @@ def parse_settings(  # a flat list of checks reads best
         if config.get("quota_reserve") is None
         else int(_number(problems, config, "quota_reserve", 0))
     )
+    settle_days = _number(problems, config, "settle_days", DEFAULT_SETTLE_DAYS)
+    refresh_minutes = _number(
+        problems, config, "snapshot_refresh_minutes", DEFAULT_SNAPSHOT_REFRESH_MINUTES
+    )
+    campaign_ids = attempt(parse_campaign_ids, config.get("campaign_ids"))
     api_url = None
     if config.get("api_url"):
         api_url = attempt(check_api_url, config["api_url"])
@@ -452,7 +468,43 @@ def parse_settings(  # a flat list of checks reads best
         retry_wait_seconds=retry_wait,
         maintenance_wait_seconds=maintenance_wait,
         quota_reserve=quota_reserve,
+        settle_days=int(settle_days),
+        snapshot_refresh=dt.timedelta(minutes=refresh_minutes),
+        campaign_ids=campaign_ids or DEFAULT_CAMPAIGN_IDS,
     )
+
+
+def parse_campaign_ids(value: object) -> tuple[str, ...]:
+    """The campaign ids the campaign reports read: ``("all",)`` or explicit ids.
+
+    Raises:
+        ValueError: not a list of ids, an id listed twice, or ``all`` beside other ids
+            (their rows would be read twice).
+    """
+    if value is None:
+        return DEFAULT_CAMPAIGN_IDS
+    fix = 'give a list of campaign ids such as ["101", "102"], or ["all"]'
+    if not isinstance(value, list | tuple) or not value:
+        msg = f"campaign_ids: {_shown(value)} is not a non-empty list; {fix}"
+        raise ValueError(msg)  # a settings problem, reported as one line
+    ids = tuple(
+        str(item).strip()
+        for item in value
+        if isinstance(item, str | int) and not isinstance(item, bool)
+    )
+    if len(ids) != len(value) or not all(ids):
+        msg = f"campaign_ids: {_shown(value)} holds something that is not an id; {fix}"
+        raise ValueError(msg)
+    if len(set(ids)) != len(ids):
+        msg = f"campaign_ids: {_shown(value)} lists an id twice; list each campaign once"
+        raise ValueError(msg)
+    if ALL_CAMPAIGNS in ids and len(ids) > 1:
+        msg = (
+            f"campaign_ids: {_shown(value)} lists all beside other ids, which would read "
+            'those campaigns twice; give ["all"] alone or only explicit ids'
+        )
+        raise ValueError(msg)
+    return ids
 
 
 # --- Problems found by the SDK's schema check, and settings given as environment variables

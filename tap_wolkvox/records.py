@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -52,6 +53,10 @@ def documented_identity(row: dict[str, Any], fields: Sequence[str]) -> str:
     )
 
 
+def _partitioned(value: str, identity: str) -> str:
+    return json.dumps([value, identity], ensure_ascii=False, separators=(",", ":"))
+
+
 def record_key(identity: str, occurrence: int) -> str:
     """A 32-hex-digit key from a row's documented fields and its occurrence number.
 
@@ -72,12 +77,20 @@ def keyed_rows(
 
     ``fields`` are the report's documented fields, or its natural id for rows updated
     in place; either way a new undocumented field does not change the key of a row
-    already loaded. Rows whose documented fields are equal are numbered
-    in the order of their full content, which does not depend on the API's row order.
-    Equal rows always share a second, and a second never spans two windows, so both
-    reads of a row see the same set of equal rows.
+    already loaded. Equal rows always share a second, and a second never spans two
+    windows, so both reads of a row see the same set of equal rows.
     """
-    identities = [documented_identity(row, fields) for row in rows]
+    return key_rows(rows, [documented_identity(row, fields) for row in rows])
+
+
+def key_rows(
+    rows: Sequence[dict[str, Any]], identities: Sequence[str]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Pair each raw row with the key of its identity (``identities[i]`` for ``rows[i]``).
+
+    Rows of one identity are numbered in the order of their full content, which does
+    not depend on the API's row order.
+    """
     counts = Counter(identities)
     groups: dict[str, list[int]] = {}
     for index, identity in enumerate(identities):
@@ -107,19 +120,32 @@ def identity_fields(report: Report) -> tuple[str, ...]:
 class RecordShaper:
     """Builds records of one report from raw rows and remembers which extra fields it saw."""
 
-    def __init__(self, report: Report, dates: LocalDates) -> None:
-        """Shape rows of ``report``, converting its time fields with ``dates``."""
+    def __init__(
+        self, report: Report, dates: LocalDates, partition_value: str | None = None
+    ) -> None:
+        """Shape rows of ``report``, converting its time fields with ``dates``.
+
+        ``partition_value`` is the value of the report's partition parameter the rows
+        were read with: every record holds it, and its key includes it.
+        """
         self.dates = dates
         self.key_fields = report.key_fields or identity_fields(report)
         self.columns = {name: column_name(name) for name in report.columns}
         self._blank: dict[str, Any] = {KEY_FIELD: None, **dict.fromkeys(self.columns.values())}
+        self.partition_value = partition_value
+        if report.partition is not None:
+            self._blank[report.partition.record_field] = partition_value
         self.time_columns = tuple(column_name(name) for name in report.time_fields)
         self.extra_field_names: set[str] = set()
         self.bad_dates = 0
 
     def shape(self, rows: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Records for the raw rows of one complete window."""
-        for key, row in keyed_rows(rows, self.key_fields):
+        identities = [documented_identity(row, self.key_fields) for row in rows]
+        if self.partition_value is not None:
+            # Two partitions' answers can hold rows equal in every field.
+            identities = [_partitioned(self.partition_value, text) for text in identities]
+        for key, row in key_rows(rows, identities):
             yield self.shape_row(row, key)
 
     def shape_row(self, row: dict[str, Any], key: str) -> dict[str, Any]:
@@ -164,3 +190,171 @@ def row_dates(rows: Iterable[dict[str, Any]], field: str) -> list[dt.datetime]:
     """The wall-clock times in ``field`` of raw rows, skipping unreadable ones."""
     parsed = (LocalDates.parse(text) for text in valid_date_texts(rows, field))
     return [value for value in parsed if value is not None]
+
+
+# --- Summary reports: totals per day, keyed by the day and their dimensions
+
+REPORT_DATE_FIELD = "report_date"
+BUCKET_START_FIELD = "bucket_start"
+# A bucket of the day: "13", "13:00", "13:30:00", "13:00 - 13:30" all start at 13:xx.
+_BUCKET_TIME = re.compile(r"\s*(\d{1,2})(?::(\d{2}))?")
+
+
+class UnreadableDayError(ValueError):
+    """A row of a window of several days whose own day cannot be read."""
+
+
+def read_day(value: object, day_format: str) -> dt.datetime | None:
+    """The wall-clock time in ``value`` laid out as ``day_format``, or None.
+
+    The value may carry more after the layout (a time after ``%Y-%m-%d``): its leading
+    part is read, as long as the layout's own example is.
+    """
+    if not isinstance(value, str):
+        return None
+    width = len(dt.datetime(2000, 1, 1).strftime(day_format))  # noqa: DTZ001  # a layout only
+    for text in (value, value[:width]):
+        try:
+            return dt.datetime.strptime(text, day_format)  # noqa: DTZ007  # wall-clock
+        except ValueError:
+            continue
+    return None
+
+
+def bucket_time(value: object) -> dt.time | None:
+    """The start of a bucket named like ``"13"``, ``"13:00"`` or ``"13:30 - 14:00"``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    match = _BUCKET_TIME.match(value)
+    if match is None:
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if hour > 23 or minute > 59:  # noqa: PLR2004
+        return None
+    return dt.time(hour, minute)
+
+
+class SummaryShaper:
+    """Builds records of one summary report, window of days by window of days.
+
+    Each record gets ``report_date`` (its day in ``timezone``); bucketed rows whose
+    bucket has no full date get ``bucket_start`` (RFC 3339, UTC), in each nested object
+    when the buckets are nested (agent_5). The key hashes the day, the partition value
+    and the dimension fields, never the measures: re-reading a day replaces its rows.
+    """
+
+    def __init__(
+        self, report: Report, dates: LocalDates, partition_value: str | None = None
+    ) -> None:
+        """Shape rows of ``report`` read with ``partition_value``, in ``dates``' zone."""
+        self.report = report
+        self.dates = dates
+        self.partition_value = partition_value
+        self.rows = RecordShaper(report, dates, partition_value)
+        self.rows._blank[REPORT_DATE_FIELD] = None  # noqa: SLF001  # the same module's class
+        if report.bucket_field and not report.bucket_parent:
+            self.rows._blank[BUCKET_START_FIELD] = None  # noqa: SLF001
+        self.nested = dict(report.nested_fields)
+        self.objects = dict(report.object_fields)
+
+    @property
+    def extra_field_names(self) -> set[str]:
+        """Undocumented top-level fields seen so far."""
+        return self.rows.extra_field_names
+
+    def shape(
+        self, rows: Sequence[dict[str, Any]], first: dt.date, last: dt.date
+    ) -> list[dict[str, Any]]:
+        """Records for the raw rows of the window of days ``first`` to ``last``.
+
+        Raises:
+            UnreadableDayError: in a window of several days, a row whose own day is
+                unreadable or outside the window (read its days one by one instead).
+        """
+        days = [self._day_of(row, first, last) for row in rows]
+        dimensions = self.report.dimension_fields
+        identities = [
+            json.dumps(
+                [
+                    day.isoformat(),
+                    self.partition_value,
+                    *(_as_text(row.get(n)) for n in dimensions),
+                ],
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+            for day, row in zip(days, rows, strict=True)
+        ]
+        records = []
+        for (key, row), day in zip(key_rows(rows, identities), days, strict=True):
+            record = self.rows.shape_row(row, key)
+            record[REPORT_DATE_FIELD] = day.isoformat()
+            self._shape_inner(row, record, day)
+            records.append(record)
+        return records
+
+    def _day_of(self, row: dict[str, Any], first: dt.date, last: dt.date) -> dt.date:
+        if first == last:
+            return first  # one day asked: the rows are that day's, whatever they say
+        read = read_day(row.get(self.report.day_field), self.report.day_format)
+        if read is None or not first <= read.date() <= last:
+            msg = (
+                f"a row's {self.report.day_field} ({row.get(self.report.day_field)!r}) is not "
+                f"a day from {first} to {last}"
+            )
+            raise UnreadableDayError(msg)
+        return read.date()
+
+    def _bucket_start(self, value: object, day: dt.date) -> str | None:
+        report = self.report
+        if report.bucket_field == report.day_field:  # the day's value holds the hour
+            local = read_day(value, report.day_format)
+        else:
+            start = bucket_time(value)
+            local = None if start is None else dt.datetime.combine(day, start)
+        if local is None:
+            return None
+        return self.dates.to_utc(local).isoformat()
+
+    def _shape_inner(self, row: dict[str, Any], record: dict[str, Any], day: dt.date) -> None:
+        """Nested arrays and objects as JSON arrays and objects, and the bucket's start."""
+        report = self.report
+        if BUCKET_START_FIELD in record:
+            record[BUCKET_START_FIELD] = self._bucket_start(row.get(report.bucket_field), day)
+        extras: dict[str, Any] = record[EXTRA_FIELD] or {}
+        for name in (*self.nested, *self.objects):
+            column = column_name(name)
+            raw = row.get(name)
+            shaped = (
+                self._array(raw, day, bucketed=name == report.bucket_parent)
+                if name in self.nested
+                else _inner_object(raw)
+            )
+            record[column] = shaped
+            if shaped is None and raw is not None:
+                extras[column] = raw  # an unexpected shape, kept as sent
+        record[EXTRA_FIELD] = extras or None
+
+    def _array(self, raw: object, day: dt.date, *, bucketed: bool) -> list[Any] | None:
+        items = list(raw.values()) if isinstance(raw, dict) else raw  # PHP's numbered object
+        if not isinstance(items, list):
+            return None
+        shaped = [_inner_object(item) for item in items]
+        if any(item is None for item in shaped):
+            return None
+        objects = [item for item in shaped if item is not None]
+        if bucketed:
+            for item, original in zip(objects, items, strict=True):
+                item[BUCKET_START_FIELD] = self._bucket_start(
+                    original.get(self.report.bucket_field), day
+                )
+        return objects
+
+
+def _inner_object(raw: object) -> dict[str, Any] | None:
+    """A nested object with its values as text (numbers as their JSON text), or None."""
+    if not isinstance(raw, dict):
+        return None
+    return {str(name): _as_text(value) for name, value in raw.items()}

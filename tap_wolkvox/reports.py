@@ -12,8 +12,8 @@ Postman export) but agent_2 is one :class:`Report` entry, in one of three tuples
   or day. Their kind is ``daily`` when the rows carry their own day, ``one_day``
   otherwise (see :class:`Report`).
 
-agent_2 stays out: it is agent_14 for one agent. ``ALL_REPORTS`` holds the three tuples;
-``by_stream`` and ``by_api`` still look up ``REPORTS`` only.
+agent_2 stays out: it is agent_14 for one agent. ``ALL_REPORTS`` holds the three tuples,
+and ``by_stream`` and ``by_api`` look up any of them.
 
 Adding a report means adding an entry here, not a class. The module imports only the
 standard library: the fake API in the tests reads it too.
@@ -360,9 +360,26 @@ class Report:
         )
 
     @property
+    def inner_fields(self) -> frozenset[str]:
+        """Fields that sit inside the objects of ``nested_fields`` or ``object_fields``."""
+        return frozenset(
+            name for _, names in (*self.nested_fields, *self.object_fields) for name in names
+        )
+
+    @property
+    def row_fields(self) -> tuple[str, ...]:
+        """The documented fields of a row's top level, in the API's order.
+
+        ``fields`` less the inner fields of nested arrays and objects, which the pages'
+        tables list as if they were at top level (agent_5's ``calls``).
+        """
+        inner = self.inner_fields
+        return tuple(name for name in self.fields if name not in inner)
+
+    @property
     def columns(self) -> tuple[str, ...]:
-        """Every field that gets a column: the documented ones, then the known extras."""
-        return self.fields + self.known_extra_fields
+        """Every top-level field that gets a column: documented ones, then known extras."""
+        return self.row_fields + self.known_extra_fields
 
 
 # diagram_9 comes first and exactly as the tap has always read it; the others follow the
@@ -2611,8 +2628,8 @@ SUMMARY_REPORTS: tuple[Report, ...] = (
 ALL_REPORTS: tuple[Report, ...] = REPORTS + PARAMETER_EVENT_REPORTS + SUMMARY_REPORTS
 """Every entry: the event reports, then the partitioned event reports, then the summaries."""
 
-_BY_STREAM = {report.stream: report for report in REPORTS}
-_BY_API = {report.api: report for report in REPORTS}
+_BY_STREAM = {report.stream: report for report in ALL_REPORTS}
+_BY_API = {report.api: report for report in ALL_REPORTS}
 if len({report.stream for report in ALL_REPORTS}) != len(ALL_REPORTS) or len(
     {report.api for report in ALL_REPORTS}
 ) != len(ALL_REPORTS):

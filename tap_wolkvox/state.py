@@ -86,3 +86,77 @@ def read_stream_state(
         )
         raise StateError(msg)
     return StreamState(bookmark, tuple(ignored), sizing)
+
+
+# --- Summary streams: the bookmark is a day, and unsettled days remember their last read
+
+# The key of a summary stream's state that keeps when each unsettled day was last read.
+READS_KEY = "snapshot_reads"
+
+
+@dataclass(frozen=True)
+class SummaryState:
+    """What the tap uses of one summary stream's (or partition's) saved state."""
+
+    bookmark: dt.date | None  # the last settled day read; None: start at start_date
+    # When each day after the bookmark was last read; a damaged entry is left out, which
+    # costs one call, never a row.
+    last_reads: dict[dt.date, dt.datetime]
+    ignored: tuple[str, ...] = ()
+
+
+def read_summary_state(
+    stream: str, replication_key: str, state: Mapping[str, Any], *, today: dt.date
+) -> SummaryState:
+    """Read ``state``, the saved state of summary stream ``stream`` (or one partition).
+
+    Raises:
+        StateError: the bookmark is not a ``YYYY-MM-DD`` day, or lies after ``today``.
+    """
+    last_reads = _last_reads(state.get(READS_KEY))
+    saved_key = state.get("replication_key")
+    value = state.get("replication_key_value")
+    if value is None:
+        return SummaryState(None, last_reads)
+    if saved_key is not None and saved_key != replication_key:
+        return SummaryState(None, last_reads, (f"a bookmark on {saved_key!r}",))
+    where = f"state: the bookmark of stream {stream}"
+    day = _day(value)
+    if day is None:
+        msg = f"{where}, {value!r}, is not a day (YYYY-MM-DD); {HOW_TO_CLEAR_DAY}"
+        raise StateError(msg)
+    if day > today:
+        msg = (
+            f"{where}, {value}, is after today ({today.isoformat()}): days after it would "
+            f"never be read; {HOW_TO_CLEAR_DAY}"
+        )
+        raise StateError(msg)
+    return SummaryState(day, last_reads)
+
+
+HOW_TO_CLEAR_DAY = (
+    "clear it (`meltano state clear <state-id>`, or remove the stream from the --state "
+    "file) to start again at start_date, or set it to the last day (YYYY-MM-DD) whose "
+    "totals you trust"
+)
+
+
+def _day(value: object) -> dt.date | None:
+    if not isinstance(value, str) or len(value) != len("YYYY-MM-DD"):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _last_reads(saved: object) -> dict[dt.date, dt.datetime]:
+    if not isinstance(saved, Mapping):
+        return {}
+    reads: dict[dt.date, dt.datetime] = {}
+    for day_text, instant_text in saved.items():
+        day = _day(day_text)
+        instant = parse_bookmark(instant_text) if isinstance(instant_text, str) else None
+        if day is not None and instant is not None:
+            reads[day] = instant
+    return reads

@@ -1,12 +1,15 @@
-"""What a stream is: one Reports Manager report, read window by window.
+"""What a stream is: one Reports Manager report, read window by window or day by day.
 
-Every report is the same ``ReportStream``; what differs between reports (fields, time
-fields, filter field, parameters, row cap, zone, key) is data in ``reports.py``.
+Every event report is the same ``ReportStream``, every summary report the same
+``SummaryStream``; what differs between reports (fields, time fields, filter field,
+parameters, row cap, zone, key, dimensions, partition) is data in ``reports.py``.
 
-The bookmark is the end of the last window read completely, not the newest row seen:
-rows come in no known order, and an empty window must advance the bookmark too. A
-STATE message follows every completed window, so a run killed at any moment resumes
-from its last STATE without a hole.
+An event stream's bookmark is the end of the last window read completely, not the
+newest row seen: rows come in no known order, and an empty window must advance the
+bookmark too. A summary stream's is the last settled day read (``snapshots.py``). A
+STATE message follows every completed call, so a run killed at any moment resumes from
+its last STATE without a hole. A report that needs a parameter choice is read once per
+value, as SDK partitions, each with its own state.
 
 SDK coupling (pinned to ``singer-sdk>=0.54.9,<0.55``, guarded by
 ``tests/test_sdk_contract.py``): per-record bookmark updates are switched off by
@@ -18,8 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -39,15 +44,29 @@ from tap_wolkvox.errors import (
     WolkvoxError,
 )
 from tap_wolkvox.records import (
+    BUCKET_START_FIELD,
     EXTRA_FIELD,
     KEY_FIELD,
+    REPORT_DATE_FIELD,
     RecordShaper,
+    SummaryShaper,
+    UnreadableDayError,
     column_name,
 )
-from tap_wolkvox.reports import Report
-from tap_wolkvox.state import SIZING_KEY, StateError, StreamState, read_stream_state
+from tap_wolkvox.reports import Partition, Report
+from tap_wolkvox.snapshots import DayWindow, is_settled, plan_days, plan_windows
+from tap_wolkvox.state import (
+    READS_KEY,
+    SIZING_KEY,
+    StateError,
+    StreamState,
+    SummaryState,
+    read_stream_state,
+    read_summary_state,
+)
 from tap_wolkvox.token_lock import TokenLockError
 from tap_wolkvox.windows import (
+    API_MAX_SPAN,
     ONE_SECOND,
     WalkTally,
     Window,
@@ -113,6 +132,25 @@ class RunOutcome:
             _LOGGER.warning("%s", reason)
 
 
+_TEXT: dict[str, Any] = {"type": ["string", "null"]}
+_INSTANT: dict[str, Any] = {
+    "type": ["string", "null"],
+    "format": "date-time",
+    "description": "An instant, RFC 3339 in UTC.",
+}
+
+
+def _inner_schema(names: Iterable[str], *, bucketed: bool) -> dict[str, Any]:
+    """An object of a nested array or object field: its documented fields, as text."""
+    properties: dict[str, Any] = dict.fromkeys(names, _TEXT)
+    if bucketed:
+        properties[BUCKET_START_FIELD] = {
+            **_INSTANT,
+            "description": "The start of the object's bucket, RFC 3339 in UTC.",
+        }
+    return {"type": "object", "properties": properties, "additionalProperties": True}
+
+
 def report_schema(report: Report) -> dict[str, Any]:
     """JSON schema of a record of ``report``; its description names the report."""
     properties: dict[str, Any] = {
@@ -121,26 +159,46 @@ def report_schema(report: Report) -> dict[str, Any]:
             "description": "Deterministic key of the row: see README, 'Record key'.",
         },
     }
+    if report.kind != "event":
+        properties[REPORT_DATE_FIELD] = {
+            "type": "string",
+            "format": "date",
+            "description": "The day the row's totals are for, YYYY-MM-DD in `timezone`.",
+        }
+    if report.partition is not None:
+        properties[report.partition.record_field] = {
+            "type": "string",
+            "description": f"The {report.partition.param} the row was read with.",
+        }
+    nested = dict(report.nested_fields)
+    objects = dict(report.object_fields)
     for name in report.columns:
-        properties[column_name(name)] = (
-            {
-                "type": ["string", "null"],
-                "format": "date-time",
-                "description": "An instant, RFC 3339 in UTC.",
-            }
-            if name in report.time_fields
-            else {"type": ["string", "null"]}
-        )
+        if name in nested:
+            inner = _inner_schema(nested[name], bucketed=name == report.bucket_parent)
+            schema: dict[str, Any] = {"type": ["array", "null"], "items": inner}
+        elif name in objects:
+            schema = {**_inner_schema(objects[name], bucketed=False), "type": ["object", "null"]}
+        elif name in report.time_fields:
+            schema = _INSTANT
+        else:
+            schema = _TEXT
+        properties[column_name(name)] = schema
+    if report.bucket_field and not report.bucket_parent:
+        properties[BUCKET_START_FIELD] = {
+            **_INSTANT,
+            "description": "The start of the row's bucket, RFC 3339 in UTC.",
+        }
     properties[EXTRA_FIELD] = {
         "type": ["object", "null"],
         "additionalProperties": True,
         "description": "Fields Wolkvox sent that its documentation does not list.",
     }
+    required = [KEY_FIELD] if report.kind == "event" else [KEY_FIELD, REPORT_DATE_FIELD]
     return {
         "type": "object",
         "description": f"Wolkvox report {report.api}: {report.description}.",
         "properties": properties,
-        "required": [KEY_FIELD],
+        "required": required,
     }
 
 
@@ -166,8 +224,28 @@ def utc_rfc3339(instant: dt.datetime) -> str:
     return instant.astimezone(_UTC).replace(microsecond=0).isoformat()
 
 
+def partition_values(partition: Partition, settings: Settings) -> tuple[str, ...]:
+    """The values ``partition`` reads: fixed ones, or those of its setting."""
+    if partition.values:
+        return partition.values
+    values: tuple[str, ...] = getattr(settings, partition.setting)
+    return values
+
+
+def partition_label(report: Report, context: Context | None) -> str:
+    """`` (cod_act=cod_act1)`` for a partition's lines; empty without one."""
+    if not context or report.partition is None:
+        return ""
+    return f" ({report.partition.param}={context[report.partition.record_field]})"
+
+
 class ReportStream(Stream):
-    """One Reports Manager report, read window by window; its registry entry says how."""
+    """One Reports Manager event report, read window by window; its registry entry says how.
+
+    A report that needs a parameter choice (``Report.partition``) is read once per
+    value, as SDK partitions: each has its own bookmark, and every record holds the
+    value it was read with. ``SummaryStream`` reads summary reports, day by day.
+    """
 
     primary_keys: ClassVar[list[str]] = [KEY_FIELD]
     # Bookmarks advance window by window in time order: resumable at every STATE.
@@ -182,7 +260,7 @@ class ReportStream(Stream):
         self.selected_by_default = report.selected_by_default
         super().__init__(tap, schema=report_schema(report), name=report.stream)
         # The bookmark's key: the column of the field the API selects rows by.
-        self.bookmark_key = column_name(report.filter_field)
+        self.bookmark_key = column_name(report.filter_field) or REPORT_DATE_FIELD
         self.replication_key = self.bookmark_key
         self._extra_names_logged: set[str] = set()
         self._bookmark: dt.datetime | None = None  # what the latest STATE says
@@ -223,56 +301,117 @@ class ReportStream(Stream):
     @property
     @override
     def partitions(self) -> list[dict[str, Any]] | None:
-        """No partitions, whatever a saved state says (see ``read_stream_state``)."""
-        return None
+        """One per value of the report's partition parameter; None without one.
 
-    def saved_state(self, now: dt.datetime) -> StreamState:
-        """What the tap uses of this stream's saved state.
+        Never the partitions a saved state lists (the SDK's default): values no longer
+        configured (a campaign id removed) are not read, and their state is kept.
+        """
+        partition = self.report.partition
+        if partition is None:
+            return None
+        # Keyed by the record's field, not the query parameter: the SDK copies a
+        # context's keys into every record that lacks them.
+        return [
+            {partition.record_field: value} for value in partition_values(partition, self.settings)
+        ]
+
+    def partition_value(self, context: Context | None) -> str | None:
+        """The partition parameter's value ``context`` reads; None without a partition."""
+        partition = self.report.partition
+        if partition is None or not context:
+            return None
+        return str(context[partition.record_field])
+
+    def request_params(self, context: Context | None) -> tuple[tuple[str, str], ...]:
+        """The partition's query parameter for ``context``; none without a partition."""
+        value = self.partition_value(context)
+        if value is None or self.report.partition is None:
+            return ()
+        return ((self.report.partition.param, value),)
+
+    def saved_state(self, context: Context | None, now: dt.datetime) -> StreamState:
+        """What the tap uses of this stream's (or partition's) saved state.
 
         Raises:
             StateError: a bookmark the tap cannot trust.
         """
-        saved = read_stream_state(self.name, self.bookmark_key, self.stream_state, now=now)
-        if "partitions" in saved.ignored:
-            del self.stream_state["partitions"]
-        if saved.ignored:
+        state = self.get_context_state(context)
+        saved = read_stream_state(self.name, self.bookmark_key, state, now=now)
+        ignored = saved.ignored
+        if self.report.partition is not None:
+            ignored = tuple(item for item in ignored if item != "partitions")
+        elif "partitions" in ignored:
+            del state["partitions"]
+        self._warn_ignored(ignored, restarts=saved.bookmark is None)
+        return saved
+
+    def _warn_ignored(self, ignored: tuple[str, ...], *, restarts: bool) -> None:
+        if ignored:
             self.logger.warning(
                 "%s: ignoring %s in the saved state; this version does not use it%s",
                 self.name,
-                " and ".join(saved.ignored),
-                "" if saved.bookmark else ", so the stream starts again at start_date",
+                " and ".join(ignored),
+                ", so the stream starts again at start_date" if restarts else "",
             )
-        return saved
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        """Every row of the sync range, window by window.
+        """Every row of the sync range (of one partition), window by window.
 
         A failure is recorded on the tap's ``outcome`` rather than raised: what was read
         before it is already delivered and bookmarked, the SDK ends the stream cleanly,
         and the tap's exit code says the run failed.
         """
         outcome: RunOutcome = self._tap.outcome  # type: ignore[attr-defined]
+        label = partition_label(self.report, context)
         if outcome.stopped:
             why = " at the quota reserve" if outcome.planned_stop else ""
-            self.logger.info("%s: not read; the run was stopped%s", self.name, why)
+            self.logger.info("%s%s: not read; the run was stopped%s", self.name, label, why)
             return
         try:
-            yield from self._read_range()
+            yield from self._read_range(context)
         except STREAM_ERRORS as exc:
-            outcome.fail(self.name, self.report.api, exc)
+            outcome.fail(self.name, self.report.api + label.replace(" (", ", ")[:-1], exc)
 
-    def _read_range(self) -> Iterator[dict[str, Any]]:
+    def planned_calls(self, saved: Mapping[str, Any], now: dt.datetime) -> int:
+        """The fewest calls this stream needs this run, before any answer says more.
+
+        ``saved`` is its saved state entry. Per partition: one per calendar month it
+        reads (windows never cross one) and at least one per ``max_window_days``; none
+        when it has nothing to read or its bookmark stops it.
+        """
+        settings = self.settings
+        total = 0
+        for state in context_states(self, saved):
+            try:
+                bookmark = read_stream_state(self.name, self.bookmark_key, state, now=now).bookmark
+            except StateError:
+                continue  # the stream stops on its bookmark before any call
+            dates, start, end = run_range(self.report, settings, bookmark, now)
+            if start >= end:
+                continue
+            first, last = dates.wall_clock_range(start, end)
+            if first >= last:
+                continue
+            final = last - ONE_SECOND
+            months = (final.year - first.year) * 12 + final.month - first.month + 1
+            spans = math.ceil((last - first) / min(settings.max_window, API_MAX_SPAN))
+            total += max(months, spans)
+        return total
+
+    def _read_range(self, context: Context | None) -> Iterator[dict[str, Any]]:
         settings = self.settings
         report = self.report
+        label = partition_label(self.report, context)
         now = dt.datetime.now(tz=_UTC).replace(microsecond=0)
-        saved = self.saved_state(now)
+        saved = self.saved_state(context, now)
         self._bookmark = saved.bookmark
         dates, start, end = run_range(report, settings, self._bookmark, now)
         first, last = dates.wall_clock_range(start, end)
         self.logger.info(
-            "Reading %s from %s to %s (%s to %s wall-clock in %s)",
+            "Reading %s%s from %s to %s (%s to %s wall-clock in %s)",
             self.name,
+            label,
             utc_rfc3339(start),
             utc_rfc3339(end),
             first,
@@ -280,7 +419,8 @@ class ReportStream(Stream):
             dates.timezone.key,
         )
         client: WolkvoxClient = self._tap.client  # type: ignore[attr-defined]
-        shaper = RecordShaper(report, dates)
+        shaper = RecordShaper(report, dates, self.partition_value(context))
+        params = self.request_params(context)
         sizer = WindowSizer.from_state(
             settings.max_records_per_request or report.row_cap, settings.max_window, saved.sizing
         )
@@ -292,7 +432,11 @@ class ReportStream(Stream):
         def fetch(window: Window) -> list[dict[str, Any]] | None:
             try:
                 return client.fetch(
-                    report, window.start, window.last_second, shrinkable=window.span > ONE_SECOND
+                    report,
+                    window.start,
+                    window.last_second,
+                    shrinkable=window.span > ONE_SECOND,
+                    params=params,
                 )
             except ServerTimeoutError:
                 return None
@@ -311,24 +455,25 @@ class ReportStream(Stream):
             ):
                 yield from shaper.shape(rows)
                 del rows  # one answer in memory at a time (peak RSS of a backfill)
-                self._report_data_quirks(shaper, window)
-                self._complete_window(read_until)
+                self._report_data_quirks(shaper, str(window))
+                self._complete_window(read_until, context)
                 if self.ABORT_AT_RECORD_COUNT is not None:
                     break  # a connection test (--test): one call is enough
             if tally.windows == 0 and self._bookmark is not None:
                 # Nothing to read (end_date before the bookmark): confirm the bookmark.
-                self._complete_window(self._bookmark)
+                self._complete_window(self._bookmark, context)
             if settings.end is None or settings.end >= now:
                 # Caught up: the next run reads minutes, which need no sizing. Dropping it
                 # keeps every later STATE message small (it carries every stream's state);
                 # a backfill that stops before now keeps it for the run that resumes it.
                 self._sizer = None
-                self.stream_state.pop(SIZING_KEY, None)
+                self.get_context_state(context).pop(SIZING_KEY, None)
         finally:
             log = client.log
             self.logger.info(
-                "%s: %s (%d failed, %d capped, %d timed out) for %s and %s",
+                "%s%s: %s (%d failed, %d capped, %d timed out) for %s and %s",
                 self.name,
+                label,
                 counted(log.report_calls - calls_before, "call"),
                 log.failed_report_calls - failed_before,
                 tally.capped,
@@ -337,7 +482,7 @@ class ReportStream(Stream):
                 counted(tally.rows, "row"),
             )
 
-    def _report_data_quirks(self, shaper: RecordShaper, window: Window) -> None:
+    def _report_data_quirks(self, shaper: RecordShaper, window: str) -> None:
         new_names = shaper.extra_field_names - self._extra_names_logged
         if new_names:
             self.logger.info(
@@ -358,14 +503,196 @@ class ReportStream(Stream):
             )
             shaper.bad_dates = 0
 
-    def _complete_window(self, read_until: dt.datetime) -> None:
+    def _complete_window(self, read_until: dt.datetime, context: Context | None) -> None:
         """Bookmark ``read_until`` (never moving backwards) and emit STATE."""
         previous = self._bookmark
         self._bookmark = read_until if previous is None else max(previous, read_until)
-        state = self.stream_state
+        state = self.get_context_state(context)
         state["replication_key"] = self.bookmark_key
         state["replication_key_value"] = utc_rfc3339(self._bookmark)
         if self._sizer is not None:
             state[SIZING_KEY] = self._sizer.to_state()
         self.state_manager.is_flushed = False
         self._write_state_message()
+
+
+def context_states(stream: ReportStream, saved: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The saved state of each partition ``stream`` reads, from its state entry ``saved``.
+
+    Without partitions, the entry itself; a partition with no saved state, an empty one.
+    """
+    contexts = stream.partitions
+    if contexts is None:
+        return [saved]
+    listed = saved.get("partitions")
+    entries = (
+        [entry for entry in listed if isinstance(entry, dict)] if isinstance(listed, list) else []
+    )
+    return [
+        next((entry for entry in entries if entry.get("context") == context), {})
+        for context in contexts
+    ]
+
+
+class SummaryStream(ReportStream):
+    """One summary report, read day by day (``snapshots.py`` says which days and calls).
+
+    The bookmark is the last settled day read (``replication_key_value``, YYYY-MM-DD);
+    ``snapshot_reads`` keeps when each later day was last read. A STATE message follows
+    every call, so a stopped run resumes without re-reading what it finished.
+    """
+
+    def planned_calls(self, saved: Mapping[str, Any], now: dt.datetime) -> int:
+        """The calls this run plans, every partition's, before any answer says more."""
+        total = 0
+        for state in context_states(self, saved):
+            try:
+                total += len(self._plan(state, now)[2])
+            except StateError:
+                continue
+        return total
+
+    def _plan(
+        self, state: Mapping[str, Any], now: dt.datetime
+    ) -> tuple[LocalDates, SummaryState, list[DayWindow]]:
+        """The zone, the saved state and the calls of one partition's run.
+
+        Raises:
+            StateError: a bookmark the tap cannot trust.
+        """
+        settings = self.settings
+        dates = LocalDates(report_timezone(self.report, settings.timezone))
+        today = dates.to_local(now).date()
+        saved = read_summary_state(self.name, self.bookmark_key, state, today=today)
+        last_day = today
+        if settings.end is not None:
+            last_day = min(today, dates.to_local(settings.end - ONE_SECOND).date())
+        many_days = self.report.kind == "daily"
+        days = plan_days(
+            first_day=dates.to_local(settings.start).date(),
+            last_day=last_day,
+            bookmark=saved.bookmark,
+            today=today,
+            settle_days=settings.settle_days,
+            last_reads=saved.last_reads,
+            now=now,
+            refresh=settings.snapshot_refresh,
+            many_days=many_days,
+        )
+        max_days = settings.max_window.days
+        return dates, saved, plan_windows(days, many_days=many_days, max_days=max_days)
+
+    @override
+    def _read_range(self, context: Context | None) -> Iterator[dict[str, Any]]:
+        report = self.report
+        label = partition_label(self.report, context)
+        now = dt.datetime.now(tz=_UTC).replace(microsecond=0)
+        state = self.get_context_state(context)
+        dates, saved, windows = self._plan(state, now)
+        self._warn_ignored(saved.ignored, restarts=True)
+        today = dates.to_local(now).date()
+        settled = "none" if saved.bookmark is None else saved.bookmark.isoformat()
+        self.logger.info(
+            "Reading %s%s: %s in %s (settled up to %s; days in %s)",
+            self.name,
+            label,
+            counted(sum(len(window.days) for window in windows), "day"),
+            counted(len(windows), "call"),
+            settled,
+            dates.timezone.key,
+        )
+        client: WolkvoxClient = self._tap.client  # type: ignore[attr-defined]
+        shaper = SummaryShaper(report, dates, self.partition_value(context))
+        params = self.request_params(context)
+        cap = self.settings.max_records_per_request or report.row_cap
+        bookmark, last_reads = saved.bookmark, dict(saved.last_reads)
+        pending = deque(windows)
+        calls_before = client.log.report_calls
+        rows_read = 0
+        try:
+            while pending:
+                window = pending.popleft()
+                several = window.first != window.last
+                first_local = dt.datetime.combine(window.first, dt.time())
+                last_local = min(
+                    dt.datetime.combine(window.last, dt.time(23, 59, 59)), dates.to_local(now)
+                )
+                try:
+                    rows = client.fetch(
+                        report, first_local, last_local, shrinkable=several, params=params
+                    )
+                    if len(rows) >= cap:
+                        self._refuse_capped(window, len(rows), cap)
+                        pending.extendleft(reversed(window.single_days()))
+                        continue
+                    records = shaper.shape(rows, window.first, window.last)
+                except (ServerTimeoutError, UnreadableDayError) as exc:
+                    # Only a window of several days gets here: read its days one by one.
+                    self.logger.info(
+                        "%s%s: %s; reading %s day by day", self.name, label, exc, window
+                    )
+                    pending.extendleft(reversed(window.single_days()))
+                    continue
+                rows_read += len(records)
+                yield from records
+                del rows, records
+                self._report_data_quirks(shaper.rows, str(window))
+                for day in window.days:
+                    if is_settled(day, today, self.settings.settle_days):
+                        bookmark = day if bookmark is None else max(bookmark, day)
+                    else:
+                        last_reads[day] = now
+                self._complete_days(state, bookmark, last_reads)
+                if self.ABORT_AT_RECORD_COUNT is not None:
+                    break  # a connection test (--test): one call is enough
+        finally:
+            self.logger.info(
+                "%s%s: %s for %s",
+                self.name,
+                label,
+                counted(client.log.report_calls - calls_before, "call"),
+                counted(rows_read, "row"),
+            )
+
+    def _refuse_capped(self, window: DayWindow, rows: int, cap: int) -> None:
+        """Let a capped window of several days be split; fail a capped single day.
+
+        Raises:
+            WindowError: one day's answer reached the row cap, so rows may be missing.
+        """
+        if window.first == window.last:
+            msg = (
+                f"the answer for {window} has {rows} rows, the report's cap ({cap}): rows may "
+                "be missing, and one day cannot be split further; deselect the stream or "
+                "ask Wolkvox for a higher cap"
+            )
+            raise WindowError(msg)
+        self.logger.info(
+            "%s: %s came back at the row cap (%d rows); reading it day by day",
+            self.name,
+            window,
+            rows,
+        )
+
+    def _complete_days(
+        self,
+        state: dict[str, Any],
+        bookmark: dt.date | None,
+        last_reads: dict[dt.date, dt.datetime],
+    ) -> None:
+        """Bookmark the last settled day read, keep later days' last reads; emit STATE."""
+        if bookmark is not None:
+            state["replication_key"] = self.bookmark_key
+            state["replication_key_value"] = bookmark.isoformat()
+        state[READS_KEY] = {
+            day.isoformat(): utc_rfc3339(instant)
+            for day, instant in sorted(last_reads.items())
+            if bookmark is None or day > bookmark
+        }
+        self.state_manager.is_flushed = False
+        self._write_state_message()
+
+
+def stream_of(tap: Tap, report: Report) -> ReportStream:
+    """The stream that reads ``report``: by windows of time or by days."""
+    return ReportStream(tap, report) if report.kind == "event" else SummaryStream(tap, report)

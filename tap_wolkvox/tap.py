@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import math
 import os
 import signal
 import sys
@@ -33,10 +32,16 @@ from typing_extensions import override
 from tap_wolkvox import config as cfg
 from tap_wolkvox.client import WolkvoxClient
 from tap_wolkvox.quota import QUOTA_KEY, QuotaGuard, QuotaReading
-from tap_wolkvox.reports import REPORTS
-from tap_wolkvox.state import StateError, read_stream_state
-from tap_wolkvox.streams import ReportStream, RunOutcome, counted, run_range
-from tap_wolkvox.windows import API_MAX_SPAN, ONE_SECOND
+from tap_wolkvox.reports import ALL_REPORTS
+from tap_wolkvox.snapshots import calls_per_day
+from tap_wolkvox.streams import (
+    ReportStream,
+    RunOutcome,
+    SummaryStream,
+    counted,
+    partition_values,
+    stream_of,
+)
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import TapState
@@ -227,6 +232,43 @@ SETTINGS = th.PropertiesList(
         ),
         examples=[200, 1000],
     ),
+    number_setting(
+        "settle_days",
+        default=cfg.DEFAULT_SETTLE_DAYS,
+        title="Days until totals settle",
+        description=(
+            "Summary streams (one row per day and agent, skill, code...): whole days after "
+            "a day before its totals are final (late rows, late coding). Until then the day "
+            "is read again at each refresh; once settled it is read one last time and "
+            "bookmarked. Raise it if your operation codes calls days later."
+        ),
+        examples=[1, 3],
+    ),
+    number_setting(
+        "snapshot_refresh_minutes",
+        default=cfg.DEFAULT_SNAPSHOT_REFRESH_MINUTES,
+        title="Refresh of unsettled days (minutes)",
+        description=(
+            "Summary streams: how old the last read of a day not yet settled must be "
+            "before a run reads it again. On a 5-minute schedule the default costs a "
+            "one-call-per-day stream 49 calls a day (README, 'Summary streams'); 0 reads "
+            "every unsettled day at every run."
+        ),
+        examples=[60, 180],
+    ),
+    th.Property(
+        "campaign_ids",
+        th.ArrayType(th.StringType),
+        default=list(cfg.DEFAULT_CAMPAIGN_IDS),
+        title="Campaign ids",
+        description=(
+            'The campaigns the campaign summary streams read, one partition each: ["all"] '
+            "(every campaign, the default) or explicit ids. preview_campaign_calls needs "
+            "explicit ids. The event streams campaign_attempts, amd_detections and "
+            "whatsapp_campaign_records always read every campaign."
+        ),
+        examples=[["all"], ["101", "102"]],
+    ),
     # Declared here because the SDK would add it as a plain setting: its values (a hash
     # salt) must stay out of messages, `--about` examples and Meltano's listings.
     th.Property(
@@ -390,7 +432,7 @@ class TapWolkvox(Tap):
             self.settings.timezone,
             latest_quota_reading(self.state),
             planned=sum(
-                planned_calls(stream, self.settings, self.state, now) for stream in streams
+                stream.planned_calls(saved_entry(self.state, stream), now) for stream in streams
             ),
             store=lambda reading: store_quota_reading(self.state, streams, reading),
         )
@@ -404,16 +446,32 @@ class TapWolkvox(Tap):
     @override
     def discover_streams(self) -> list[ReportStream]:
         """One stream per report of the registry."""
-        return [ReportStream(self, report) for report in REPORTS]
+        return [stream_of(self, report) for report in ALL_REPORTS]
+
+    def selection_problems(self) -> list[str]:
+        """Settings the selected streams cannot run with, one line each (before any call)."""
+        problems = []
+        for stream in self.selected_streams():
+            partition = stream.report.partition
+            if partition is None or not partition.explicit_only:
+                continue
+            if cfg.ALL_CAMPAIGNS in partition_values(partition, self.settings):
+                problems.append(
+                    f"{partition.setting}: {stream.name} is selected and Wolkvox documents "
+                    f"no {partition.param}=all for it (report {stream.report.api}); list the "
+                    f'campaigns it should read, e.g. ["101", "102"], or deselect it'
+                )
+        return problems
 
     def log_selection(self) -> None:
         """Say which streams this run reads and the quota they imply on a schedule.
 
-        Each selected stream costs at least one call per run, so a 5-minute schedule
-        spends 288 calls a day per stream, from a quota of 1,000 per licence.
+        An event stream costs at least one call per run, so a 5-minute schedule spends
+        288 calls a day on it; a summary stream what ``calls_a_day`` says. A licence
+        gives 1,000 calls a day.
         """
         selected = [name for name, stream in self.streams.items() if stream.selected]
-        daily = len(selected) * RUNS_A_DAY_AT_5_MINUTES
+        daily = sum(calls_a_day(stream, self.settings) for stream in self.selected_streams())
         self.logger.info(
             "Selected streams (%d): %s; at one run every 5 minutes that is about %d calls a day",
             len(selected),
@@ -485,6 +543,9 @@ class TapWolkvox(Tap):
             )
         except ConfigValidationError as exc:
             exit_on_settings_error(exc)
+        problems = tap.selection_problems()
+        if problems:
+            exit_on_settings_error(ConfigValidationError(_SUMMARY, errors=problems))
         tap.log_selection()
         tap.sync_all()
         tap.save_quota_reading()
@@ -591,31 +652,22 @@ def store_quota_reading(
             entry[QUOTA_KEY] = dict(reading)
 
 
-def planned_calls(
-    stream: ReportStream, settings: cfg.Settings, state: TapState, now: dt.datetime
-) -> int:
-    """The fewest calls ``stream`` needs this run, before any answer says more.
+def saved_entry(state: TapState, stream: ReportStream) -> dict[str, Any]:
+    """``stream``'s entry of the saved ``state``; empty without one."""
+    entry = state.get("bookmarks", {}).get(stream.name, {})
+    return entry if isinstance(entry, dict) else {}
 
-    One per calendar month it reads (windows never cross one) and at least one per
-    ``max_window_days``; none when it has nothing to read or its bookmark stops it.
-    """
-    saved = state.get("bookmarks", {}).get(stream.name, {})
-    try:
-        bookmark = read_stream_state(
-            stream.name, stream.bookmark_key, saved if isinstance(saved, dict) else {}, now=now
-        ).bookmark
-    except StateError:
-        return 0  # the stream stops on its bookmark before any call
-    dates, start, end = run_range(stream.report, settings, bookmark, now)
-    if start >= end:
-        return 0
-    first, last = dates.wall_clock_range(start, end)
-    if first >= last:
-        return 0
-    final = last - ONE_SECOND
-    months = (final.year - first.year) * 12 + final.month - first.month + 1
-    spans = math.ceil((last - first) / min(settings.max_window, API_MAX_SPAN))
-    return max(months, spans)
+
+def calls_a_day(stream: ReportStream, settings: cfg.Settings) -> int:
+    """The calls ``stream`` costs a day on a 5-minute schedule, once caught up."""
+    partitions = len(stream.partitions or ()) or 1
+    if not isinstance(stream, SummaryStream):
+        return RUNS_A_DAY_AT_5_MINUTES * partitions
+    return partitions * calls_per_day(
+        many_days=stream.report.kind == "daily",
+        settle_days=settings.settle_days,
+        refresh_minutes=int(settings.snapshot_refresh.total_seconds() // 60),
+    )
 
 
 class InputFileError(Exception):

@@ -1,17 +1,19 @@
 """A local fake of the Wolkvox Reports Manager API, as ``../shared/wolkvox-api.md`` describes it.
 
 It serves ``GET /api/v2/reports_manager.php?api=<report>&date_ini=...&date_end=...`` on
-loopback for every report of the tap's registry (:data:`tap_wolkvox.reports.REPORTS`) and
-behaves like the contract says: the ``{code, error, msg, data}`` envelope (``code`` as a
-string or an integer), 404 "Validate dates entered" for an empty window, 400 for a report
-it does not offer or a report parameter missing or wrong, a row cap past which rows are
-cut off silently (each report's own, or one override for all), refusal of ranges over 31
-days, the 403 variants, and scripted faults (5xx, dropped connections, truncated or
-non-JSON bodies, slow answers, bodies that stall half-way, redirects). It can also answer
-``data`` as an object keyed by row numbers (what PHP APIs produce) and lie about its clock
-in the ``Date`` header. Every call is recorded so tests can check reports, parameters,
-windows, call counts and that no two calls overlapped. ``HeaderRecorder`` is a second
-loopback server that only notes what reaches it, to prove a token never travels there.
+loopback for every report of the tap's registry (:func:`tap_wolkvox.reports.by_api`: the
+event reports, the partitioned event reports and the summary reports) and behaves like
+the contract says: the ``{code, error, msg, data}`` envelope (``code`` as a string or an
+integer), 404 "Validate dates entered" for an empty window, 400 for a report it does not
+offer or a report parameter missing or wrong, a row cap past which rows are cut off
+silently (each report's own, or one override for all), refusal of ranges over 31 days
+(and over a report's ``max_window_hours``: skill_5's 24), the 403 variants, and scripted
+faults (5xx, dropped connections, truncated or non-JSON bodies, slow answers, bodies that
+stall half-way, redirects). It can also answer ``data`` as an object keyed by row numbers
+(what PHP APIs produce) and lie about its clock in the ``Date`` header. Every call is
+recorded so tests can check reports, parameters, windows, call counts and that no two
+calls overlapped. ``HeaderRecorder`` is a second loopback server that only notes what
+reaches it, to prove a token never travels there.
 
 It also serves ``GET /api/v2/information.php?api=token_info``: the operation's daily limit
 and the calls spent today, every call with the right token counted (token_info's own
@@ -19,11 +21,24 @@ included), the operation's other integrations' calls given by ``used_by_others``
 limit is ``daily_limit`` and ``quota`` (calls allowed from now), whichever leaves fewer
 calls: past it every call is refused with 403 TOKEN LIMIT EXCEEDED.
 
-Each report's rows are selected by the registry entry's ``filter_field``, the timestamp
-the live API filters on: chat_1 by its undocumented ``date_close``, not by ``date``.
-``generate_report_rows`` and ``generate_report_burst`` make plausible rows for any entry
-from its fields; ``generate_rows`` and ``generate_burst`` stay the session-shaped
-diagram_9 generators the older tests were written against.
+Event reports answer the rows given to them (``add_report_rows``), selected by the
+registry entry's ``filter_field``, the timestamp the live API filters on: chat_1 by its
+undocumented ``date_close``, not by ``date``. ``generate_report_rows`` and
+``generate_report_burst`` make plausible rows for any event report from its fields;
+``generate_rows`` and ``generate_burst`` stay the session-shaped diagram_9 generators the
+older tests were written against.
+
+Summary reports (kinds ``daily`` and ``one_day``) answer totals computed from the events
+given to them (``add_summary_events``; made by ``tests.fake_summaries``, which says how
+rows, days, buckets and nested fields are made): the range asked for is their grain. cdr_4
+answers its single object, never capped nor shuffled.
+
+Partitions: a report with a ``partition`` needs its parameter, else 400 SOME PARAMETERS
+ARE REQUIRED. ``cod_act`` must be ``cod_act1`` or ``cod_act2``; ``campaign_id`` one of
+``campaigns`` or ``all`` (every campaign), but campaign_5 (``explicit_only``) refuses
+``all``. A call answers the partition asked for: a partitioned event report's rows are
+filed under one value each (``add_report_rows(..., partition="cod_act1")``), a summary's
+events carry theirs.
 
 Run it as a sandbox: ``python -m tests.fake_wolkvox --port 8765`` (see ``--help``).
 """
@@ -47,7 +62,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tap_wolkvox.reports import RESERVED_PARAMS, Report, by_api
+from tap_wolkvox.reports import RESERVED_PARAMS, Partition, Report, by_api
+from tests.fake_summaries import (
+    ALL,
+    CAMPAIGNS,
+    CODE_DESCRIPTIONS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    ROW_DATE,
+    SKILL_NAMES,
+    SummaryEvent,
+    generate_summary_events,
+    summary_answer,
+)
 
 TOKEN = "fake-token-3f9a1c"
 PATH = "/api/v2/reports_manager.php"
@@ -56,7 +83,6 @@ TOKEN_INFO = "token_info"
 # What token_info says the limit is when neither daily_limit nor quota limits the calls.
 DEFAULT_DAILY_LIMIT = 1000
 API_DATE = "%Y%m%d%H%M%S"
-ROW_DATE = "%Y-%m-%d %H:%M:%S"
 MAX_SPAN = dt.timedelta(days=31)
 
 QUOTA_MSG = "TOKEN LIMIT EXCEEDED"
@@ -66,6 +92,8 @@ MAINTENANCE_MSG = "API CONSUMPTION DISABLED DURING SERVER MAINTENANCE"
 EMPTY_MSG = "Validate dates entered"
 NO_REPORT_MSG = "THE API YOU WANT TO CONSULT DOES NOT EXIST"
 PARAMS_MSG = "SOME PARAMETERS ARE REQUIRED"
+SPAN_MSG = "THE DATE RANGE MAY NOT EXCEED 31 DAYS"
+MONTH_MSG = "ONLY REPORTS FROM THE SAME MONTH"
 CHATBOT = "diagram_9"
 
 
@@ -134,6 +162,10 @@ def _filter_value(row: dict[str, Any], name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+class _RefusedError(Exception):
+    """A call the server refuses with 400 and this message."""
+
+
 @dataclass
 class _Table:
     """One report's rows, sorted by its filter field so a window is two bisections."""
@@ -180,7 +212,10 @@ class FakeWolkvox:
     calls: list[Call] = field(default_factory=list)
     max_in_flight: int = 0
     base_url: str = ""
-    _tables: dict[str, _Table] = field(default_factory=dict)
+    # The campaign ids campaign_id may name (besides "all", where the report takes it).
+    campaigns: tuple[str, ...] = CAMPAIGNS
+    _tables: dict[tuple[str, str], _Table] = field(default_factory=dict)
+    _summaries: dict[str, list[SummaryEvent]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _in_flight: int = 0
     _server: ThreadingHTTPServer | None = None
@@ -188,48 +223,98 @@ class FakeWolkvox:
 
     # -- data -------------------------------------------------------------------------
 
-    def _table(self, api: str) -> _Table:
-        """The rows of report ``api``; KeyError for a report the registry lacks (a typo)."""
-        table = self._tables.get(api)
+    def _table(self, api: str, partition: str) -> _Table:
+        """The rows of event report ``api`` in ``partition``.
+
+        KeyError for a report the registry lacks (a typo), ValueError for a summary
+        report or a partition the report cannot be asked for.
+        """
+        table = self._tables.get((api, partition))
         if table is None:
-            table = self._tables.setdefault(api, _Table(by_api(api).filter_field))
+            report = by_api(api)
+            if report.kind != "event":
+                msg = f"{api} is a summary report: give it events (add_summary_events)"
+                raise ValueError(msg)
+            # Rows are filed under one value each ("all" gathers values), "" without a partition.
+            if report.partition is None:
+                filed = not partition
+            else:
+                filed = partition != ALL and self._accepts(report.partition, partition)
+            if not filed:
+                msg = f"{api} has no partition {partition!r}"
+                raise ValueError(msg)
+            table = self._tables.setdefault((api, partition), _Table(report.filter_field))
         return table
 
-    def add_report_rows(self, api: str, rows: Iterable[dict[str, Any]]) -> None:
-        """Make ``rows`` of report ``api`` visible to later calls.
+    def add_report_rows(
+        self, api: str, rows: Iterable[dict[str, Any]], *, partition: str = ""
+    ) -> None:
+        """Make ``rows`` of event report ``api`` visible to later calls.
 
         A row is selected by its report's ``filter_field`` (a ``YYYY-mm-dd HH:MM:SS``
         string); a row without one is kept but never returned, like a live row the
-        date filter cannot match.
+        date filter cannot match. A partitioned report's rows belong to the
+        ``partition`` given (act_3: ``cod_act1`` or ``cod_act2``; campaign_5: a campaign
+        id of ``campaigns``), answered only to calls for it; other reports take none.
         """
         with self._lock:
-            table = self._table(api)
+            table = self._table(api, partition)
             for row in rows:
                 key = _filter_value(row, table.filter_field)
                 index = bisect.bisect_right(table.keys, key)
                 table.keys.insert(index, key)
                 table.rows.insert(index, row)
 
-    def set_report_rows(self, api: str, rows: Iterable[dict[str, Any]]) -> None:
-        """Replace all data of report ``api`` with ``rows`` (see ``add_report_rows``)."""
+    def set_report_rows(
+        self, api: str, rows: Iterable[dict[str, Any]], *, partition: str = ""
+    ) -> None:
+        """Replace the rows of ``api`` (in ``partition``) with ``rows`` (``add_report_rows``)."""
         with self._lock:
-            table = self._table(api)
+            table = self._table(api, partition)
             ordered = sorted(rows, key=lambda row: _filter_value(row, table.filter_field))
             table.rows = ordered
             table.keys = [_filter_value(row, table.filter_field) for row in ordered]
 
-    def report_rows(self, api: str) -> list[dict[str, Any]]:
-        """Every row of report ``api``, in order of its filter field."""
+    def report_rows(self, api: str, *, partition: str = "") -> list[dict[str, Any]]:
+        """Every row of report ``api`` (in ``partition``), in order of its filter field."""
         with self._lock:
-            return list(self._table(api).rows)
+            return list(self._table(api, partition).rows)
 
-    def report_rows_between(self, api: str, first: str, last: str) -> list[dict[str, Any]]:
-        """Rows of ``api`` whose filter field is from ``first`` to ``last`` inclusive.
+    def report_rows_between(
+        self, api: str, first: str, last: str, *, partition: str = ""
+    ) -> list[dict[str, Any]]:
+        """Rows of ``api`` (in ``partition``) whose filter field is from ``first`` to ``last``.
 
-        Exactly what a call for that wall-clock window selects, before the cap.
+        Both ends included: exactly what a call for that wall-clock window selects,
+        before the cap.
         """
         with self._lock:
-            return self._table(api).between(first, last)
+            return self._table(api, partition).between(first, last)
+
+    def _summary_report(self, api: str) -> Report:
+        report = by_api(api)
+        if report.kind == "event":
+            msg = f"{api} is an event report: give it rows (add_report_rows)"
+            raise ValueError(msg)
+        return report
+
+    def add_summary_events(self, api: str, events: Iterable[SummaryEvent]) -> None:
+        """Add ``events`` to what summary report ``api``'s answers are computed from."""
+        self._summary_report(api)
+        with self._lock:
+            self._summaries.setdefault(api, []).extend(events)
+
+    def set_summary_events(self, api: str, events: Iterable[SummaryEvent]) -> None:
+        """Replace the events of summary report ``api`` with ``events``."""
+        self._summary_report(api)
+        with self._lock:
+            self._summaries[api] = list(events)
+
+    def summary_events(self, api: str) -> list[SummaryEvent]:
+        """The events of summary report ``api``, as added."""
+        self._summary_report(api)
+        with self._lock:
+            return list(self._summaries.get(api, ()))
 
     def add_rows(self, rows: Iterable[dict[str, Any]]) -> None:
         """``add_report_rows`` for diagram_9 (rows selected by their ``date``)."""
@@ -352,48 +437,99 @@ class FakeWolkvox:
             return
         if path == INFO_PATH:
             self._token_info(request, call)
-            return
+        else:
+            self._report_answer(request, query, call)
+
+    def _report_answer(
+        self, request: BaseHTTPRequestHandler, query: dict[str, str], call: Call
+    ) -> None:
+        """Answer a call for a report, the token and quota already checked."""
         report = self._report(call.api)
         if report is None:
             self._error(request, call, 400, NO_REPORT_MSG)
             return
-        if any(query.get(name) != value for name, value in report.params):
-            self._error(request, call, 400, PARAMS_MSG)
+        try:
+            first, last, partition = self._asked(report, query)
+        except _RefusedError as refused:
+            self._error(request, call, 400, str(refused))
             return
+        data = self._select(report, first, last, partition)
+        if not data:
+            self._error(request, call, 404, EMPTY_MSG)
+            return
+        self._send_data(request, call, report, data)
+
+    def _asked(self, report: Report, query: dict[str, str]) -> tuple[dt.datetime, dt.datetime, str]:
+        """The window and partition value a call asks ``report`` for, if it may."""
+        partition = "" if report.partition is None else query.get(report.partition.param, "")
+        if any(query.get(name) != value for name, value in report.params) or not self._accepts(
+            report.partition, partition
+        ):
+            raise _RefusedError(PARAMS_MSG)
         try:
             first = dt.datetime.strptime(query["date_ini"], API_DATE)
             last = dt.datetime.strptime(query["date_end"], API_DATE)
         except (KeyError, ValueError):
-            self._error(request, call, 400, PARAMS_MSG)
-            return
+            raise _RefusedError(PARAMS_MSG) from None
         if last < first or last - first > MAX_SPAN:
-            self._error(request, call, 400, "THE DATE RANGE MAY NOT EXCEED 31 DAYS")
-            return
+            raise _RefusedError(SPAN_MSG)
         if self.refuse_month_crossing and (first.year, first.month) != (last.year, last.month):
-            self._error(request, call, 400, "ONLY REPORTS FROM THE SAME MONTH")
+            raise _RefusedError(MONTH_MSG)
+        hours = report.max_window_hours
+        if hours is not None and last - first > dt.timedelta(hours=hours):
+            msg = f"THE DATE RANGE MAY NOT EXCEED {hours} HOURS"
+            raise _RefusedError(msg)
+        return first, last, partition
+
+    def _accepts(self, partition: Partition | None, value: str) -> bool:
+        """Whether a report with ``partition`` may be asked for ``value`` of it."""
+        if partition is None:
+            return True
+        if partition.values:
+            return value in partition.values
+        return value in self.campaigns or (value == ALL and not partition.explicit_only)
+
+    def _select(
+        self, report: Report, first: dt.datetime, last: dt.datetime, partition: str
+    ) -> list[dict[str, Any]] | dict[str, dict[str, str]] | None:
+        """What a call selects, before the cap: an event report's rows, a summary's totals."""
+        if report.kind == "event":
+            return self.report_rows_between(
+                report.api, first.strftime(ROW_DATE), last.strftime(ROW_DATE), partition=partition
+            )
+        with self._lock:
+            events = list(self._summaries.get(report.api, ()))
+        return summary_answer(report, events, first, last, partition)
+
+    def _send_data(
+        self,
+        request: BaseHTTPRequestHandler,
+        call: Call,
+        report: Report,
+        data: list[dict[str, Any]] | dict[str, dict[str, str]],
+    ) -> None:
+        """Answer 200 with ``data``: rows capped, shuffled and maybe keyed by number."""
+        if isinstance(data, dict):  # cdr_4's one object: nothing to cap or shuffle
+            self._send_envelope(request, call, data, 1)
             return
-        rows = self.report_rows_between(
-            report.api, first.strftime(ROW_DATE), last.strftime(ROW_DATE)
-        )
-        if not rows:
-            self._error(request, call, 404, EMPTY_MSG)
-            return
+        rows = data
         cap = self.cap_for(report.api)
         if len(rows) > cap:
             rows = rows[:cap] if self.truncation == "date-order" else self._rng.sample(rows, cap)
         elif self.shuffle:
             rows = self._rng.sample(rows, len(rows))
-        code: int | str = 200 if self.code_as_int else "200"
-        data: list[dict[str, Any]] | dict[str, dict[str, Any]] = rows
         if self.data_as_object:
-            data = {str(number): row for number, row in enumerate(rows)}
-        envelope = {
-            "code": code,
-            "error": None,
-            "msg": f"{len(rows)} records were found",
-            "data": data,
-        }
-        call.rows = len(rows)
+            numbered = {str(number): row for number, row in enumerate(rows)}
+            self._send_envelope(request, call, numbered, len(rows))
+        else:
+            self._send_envelope(request, call, rows, len(rows))
+
+    def _send_envelope(
+        self, request: BaseHTTPRequestHandler, call: Call, data: object, rows: int
+    ) -> None:
+        code: int | str = 200 if self.code_as_int else "200"
+        envelope = {"code": code, "error": None, "msg": f"{rows} records were found", "data": data}
+        call.rows = rows
         self._send(request, call, 200, envelope)
 
     @property
@@ -611,8 +747,6 @@ CHANNELS = (
 )
 # Each channel repeated by its weight, for random.choice.
 WEIGHTED_CHANNELS = [name for name, weight in CHANNELS for _ in range(weight)]
-FIRST_NAMES = ("Ana", "Luis", "María", "José", "Camila", "Andrés", "Valentina", "Juan", "Sofía")
-LAST_NAMES = ("García", "Rodríguez", "Martínez", "López", "Gómez", "Díaz", "Pérez", "Muñoz")
 QUERIES = (
     "hola",
     "1",
@@ -716,9 +850,7 @@ Maker = Callable[[random.Random], str]
 """Makes one plausible value of one field."""
 
 MAILBOXES = ("ana", "luis", "maria", "jose", "camila", "andres", "valentina", "juan", "sofia")
-SKILL_NAMES = ("Ventas", "Soporte", "Cobranza", "Servicio al cliente", "Retención")
 ROUTING_POINTS = ("IVR principal", "Bot WhatsApp", "Encuesta postllamada", "Menú cobranza")
-CODE_DESCRIPTIONS = ("Venta", "Información", "Reclamo", "No contesta", "Volver a llamar", "")
 SENTENCES = (
     "Cliente solicita estado de su pedido",
     "Se envía factura al correo registrado",
@@ -1153,6 +1285,24 @@ def sandbox_report_rows(today: dt.datetime, weeks: int = 3) -> dict[str, list[di
     }
 
 
+# Summary reports the sandbox fills: agents' daily totals and skills' hourly ones.
+SANDBOX_SUMMARIES = ("agent_1", "skill_4")
+
+
+def sandbox_summary_events(today: dt.datetime, weeks: int = 3) -> dict[str, list[SummaryEvent]]:
+    """A few weeks up to ``today`` of events behind each of ``SANDBOX_SUMMARIES``."""
+    first = (today - dt.timedelta(weeks=weeks)).date()
+    days = (today.date() - first).days + 1
+    return {
+        api: [
+            event
+            for event in generate_summary_events(api, first, days, seed=31)
+            if event.at <= today
+        ]
+        for api in SANDBOX_SUMMARIES
+    }
+
+
 def trickle(
     fake: FakeWolkvox,
     timezone: str,
@@ -1196,6 +1346,9 @@ def main() -> None:
     others = sandbox_report_rows(now, args.weeks)
     for api, rows in others.items():
         fake.set_report_rows(api, rows)
+    summaries = sandbox_summary_events(now, args.weeks)
+    for api, events in summaries.items():
+        fake.set_summary_events(api, events)
     stop = threading.Event()
     if args.trickle_seconds > 0:
         threading.Thread(
@@ -1211,7 +1364,12 @@ def main() -> None:
         flush=True,
     )
     counts = ", ".join(f"{api} {len(rows)}" for api, rows in others.items())
-    print(f"Also serving rows of {counts}; every other report answers 404 (no rows).", flush=True)
+    totals = ", ".join(f"{api} ({len(events)} events)" for api, events in summaries.items())
+    print(
+        f"Also serving rows of {counts} and totals of {totals}; every other report answers "
+        "404 (no rows).",
+        flush=True,
+    )
     try:
         while True:
             time.sleep(3600)

@@ -30,6 +30,7 @@ from ruamel.yaml import YAML
 from tap_wolkvox.dates import LocalDates
 from tap_wolkvox.reports import REPORTS, Report, by_stream
 from tests.conftest import ROOT
+from tests.fake_summaries import generate_summary_events, late_summary_events, summary_answer
 from tests.fake_wolkvox import (
     INFO_PATH,
     PATH,
@@ -581,3 +582,64 @@ def test_the_readme_two_cadences_each_extractor_keeps_its_own_state(
     assert sorted(p.name for p in (pipeline.project / ".meltano" / "extractors").iterdir()) == [
         LIVE
     ]
+
+
+def test_agent_daily_states_hold_one_row_per_agent_and_day_with_the_latest_totals(
+    fake, pipeline
+) -> None:
+    """Three days of agent_1 into PostgreSQL, then late events: totals replaced in place."""
+    report = by_stream("agent_daily_states")
+    # The three days before today: whole days, none settled with settle_days 3.
+    first = dt.datetime.now(BOGOTA).date() - dt.timedelta(days=3)
+    events = generate_summary_events(report, first, 3, per_day=30, entities=4, seed=8)
+    fake.set_summary_events(report.api, events)
+    pipeline.env["TAP_WOLKVOX__SELECT"] = json.dumps(["agent_daily_states.*"])
+    # No day settles within three days, and every run reads the unsettled days again.
+    settings = {
+        "start_date": first.isoformat(),
+        "end_date": "",
+        "settle_days": "3",
+        "snapshot_refresh_minutes": "0",
+    }
+
+    def table() -> dict[tuple[str, str], str]:
+        rows = pipeline.query(
+            "SELECT report_date, agent_id, calls FROM {table}", "agent_daily_states"
+        )
+        assert len(rows) == len({(day, agent) for day, agent, _ in rows}), rows
+        return {(str(day), agent): calls for day, agent, calls in rows}
+
+    def expected_calls() -> dict[tuple[str, str], str]:
+        wanted = {}
+        for offset in range(3):
+            day = first + dt.timedelta(days=offset)
+            answer = summary_answer(
+                report,
+                fake.summary_events(report.api),
+                dt.datetime.combine(day, dt.time()),
+                dt.datetime.combine(day, dt.time(23, 59, 59)),
+                None,
+            )
+            for row in answer or []:
+                wanted[(day.isoformat(), row["agent_id"])] = row["calls"]
+        return wanted
+
+    first_run = pipeline.run(**settings)
+    assert first_run.returncode == 0, first_run.stderr[-3000:]
+    assert len(fake.report_calls()) == 4  # one call a day, today's (no events) too
+    before = table()
+    assert before == expected_calls()
+    assert {day for day, _ in before} == {
+        (first + dt.timedelta(days=n)).isoformat() for n in range(3)
+    }
+
+    fake.add_summary_events(report.api, late_summary_events(report, events, first, count=12))
+    second = pipeline.run(**settings)
+    assert second.returncode == 0, second.stderr[-3000:]
+    after = table()
+    assert after.keys() == before.keys()  # one row per agent and day, still
+    assert after == expected_calls()  # with the new totals
+    assert {k for k in after if after[k] != before[k]} <= {
+        k for k in after if k[0] == first.isoformat()
+    }
+    assert after != before

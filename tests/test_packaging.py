@@ -45,6 +45,7 @@ SDIST_FILES = {
     "tap-wolkvox.yml",
     "tests/__init__.py",
     "tests/fake_wolkvox.py",
+    "tests/fake_summaries.py",  # the fake serves summary reports from it
 }
 
 

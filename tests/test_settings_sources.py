@@ -58,6 +58,9 @@ VALUES: dict[str, Any] = {
     "retry_wait_seconds": 0.5,
     "maintenance_wait_seconds": 30.5,
     "quota_reserve": 50,
+    "settle_days": 3,
+    "snapshot_refresh_minutes": 180,
+    "campaign_ids": ["101", "102"],
     "stream_map_config": {"hash_salt": SALT},
     "stream_maps": {
         "chatbot_interactions": {
@@ -369,6 +372,8 @@ def test_number_settings_show_their_range_and_refuse_values_outside_it(
         "retry_wait_seconds",
         "maintenance_wait_seconds",
         "quota_reserve",
+        "settle_days",
+        "snapshot_refresh_minutes",
     }
     config = {**VALUES, **{name: prop["maximum"] + 1 for name, prop in numbers.items()}}
     result = run_tap(tmp_path, config)

@@ -17,7 +17,14 @@ from typing import Any
 import pytest
 
 from tap_wolkvox.records import column_name
-from tap_wolkvox.reports import REPORTS, Report, by_api, by_stream
+from tap_wolkvox.reports import (
+    ALL_REPORTS,
+    PARAMETER_EVENT_REPORTS,
+    REPORTS,
+    Report,
+    by_api,
+    by_stream,
+)
 from tap_wolkvox.tap import TapWolkvox
 from tests.conftest import TapRun, run_tap, tap_config
 from tests.fake_wolkvox import (
@@ -102,9 +109,11 @@ def test_discovery_lists_every_registry_stream(fake, tmp_path) -> None:
     run = run_tap(tmp_path, tap_config(fake), args=["--discover"])
     assert run.returncode == 0, run.stderr
     entries = {entry["tap_stream_id"]: entry for entry in json.loads(run.stdout)["streams"]}
-    assert sorted(entries) == sorted(report.stream for report in REPORTS)
-    assert len(entries) == 41
-    for report in REPORTS:
+    # Every report of the catalogue but agent_2 (agent_14 has every agent's events).
+    assert sorted(entries) == sorted(report.stream for report in ALL_REPORTS)
+    assert len(entries) == 41 + 2 + 60
+    assert "agent_2" not in {report.api for report in ALL_REPORTS}
+    for report in (*REPORTS, *PARAMETER_EVENT_REPORTS):
         entry = entries[report.stream]
         assert entry["key_properties"] == ["record_key"]
         assert entry["replication_key"] == column_name(report.filter_field)

@@ -40,6 +40,9 @@ BURST_FACTOR = 4.0
 # Hours without a row in a row that make a silence: traffic stopped, and what came before
 # says nothing about how dense it is when it resumes.
 SILENCE_HOURS = 48
+# Or this many quiet hours where traffic would have brought this many rows: it stopped.
+QUIET_HOURS = 12
+STOPPED_ROWS = 100
 # Judged windows in a row, both forecasts off the same way by more than SHIFT_ERROR (log
 # scale: 35 %), that show traffic changed level (``_watch_for_shift``).
 SHIFT_EVIDENCE = 3
@@ -230,8 +233,35 @@ class Density:
             resumed = self.since
         if resumed is not None and self.regime_since is not None:
             resumed = max(resumed, self.regime_since)
+        if resumed is not None and self._stopped(resumed):
+            resumed = None
         self._resumed = (resumed,)
         return resumed
+
+    def _stopped(self, resumed: dt.datetime) -> bool:
+        """Whether traffic stopped where the history ends, before SILENCE_HOURS tell.
+
+        The history ends in QUIET_HOURS or more without a row, where both the rate since
+        ``resumed`` and the same hours a week before (a centre closed at night) would
+        have brought STOPPED_ROWS or more.
+        """
+        assert self.until is not None  # noqa: S101 - set by the caller
+        start = _floor_hour(resumed)
+        quiet_start = _floor_hour(self.until - HOUR) + HOUR
+        while quiet_start > start and not self.hours.get(quiet_start - HOUR, 0):
+            quiet_start -= HOUR
+        quiet = (_floor_hour(self.until - HOUR) + HOUR - quiet_start) / HOUR
+        active = (quiet_start - start) / HOUR
+        if quiet < QUIET_HOURS or active < QUIET_HOURS:
+            return False
+        rows = sum(self._clipped(c) for h, c in self.hours.items() if start <= h < quiet_start)
+        expected = rows / active * quiet
+        if self.since is not None and quiet_start - WEEK >= self.since:
+            before = quiet_start - WEEK
+            expected = min(
+                expected, sum(self.hours.get(before + HOUR * n, 0) for n in range(int(quiet)))
+            )
+        return expected >= STOPPED_ROWS
 
     def flat_rate(self) -> float:
         """Rows per hour since the last silence, bursts clipped; 0 without history."""

@@ -48,9 +48,6 @@ TAIL_ROWS = 64
 SILENCE_GAPS = 10
 # Where a sample ends this many times denser than the forecast's rate, a burst is on.
 BURST_RATE = 2.0
-# The most of its saving a one-call stretch to the month's end may put at risk: the
-# forecast's spread is itself an estimate, often low just after traffic changed.
-STRETCH_RISK = 0.5
 # Truncation orders a capped answer can show.
 DATE_ORDER, RANDOM_ORDER = "date-order", "random"
 
@@ -115,9 +112,10 @@ class WindowSizer:
 
     * Without a capped sample, the window ends where the forecast of ``Density``
       expects ``fill`` of the cap: a share chosen from how wrong the forecast has been
-      lately (``density.best_fill``). Near a month's or the range's end, the rest is
-      taken in one call when that costs less on average than two. With no history yet,
-      the first window is one day (``PROBE_SPAN``).
+      lately (``density.best_fill``). What is left of the month (or range) is cut into
+      the number of equal windows that costs fewest calls on average, overshoots
+      counted: no stub at the month's end. With no history yet, the first window is one
+      day (``PROBE_SPAN``).
     * A capped window is fetched again in pieces. Its rows (the "sample") are real rows
       of the window, so their dates show where rows are. If Wolkvox cuts off in date
       order, the sample is the window's first rows: a piece ending where the sample
@@ -213,19 +211,31 @@ class WindowSizer:
             # scale unknown; a short range is read whole.
             return cursor + PROBE_SPAN if limit - cursor > PROBED_RANGE else limit
         limit = min(limit, next_month_start(cursor), cursor + self.max_span)
-        bias, spread = self.density.error_figures()
         end = self.density.end_for(cursor, self.fill() * self.max_records, limit)
         if end is None or end >= limit:
             return limit
         expected = self.density.forecast(cursor, limit, name) or 0.0
-        if expected <= self.max_records:
-            # The rest of the month or range would take two calls, one planned and one
-            # for what is left. One call for all of it costs 1 + (1 + overshoot_cost) * p
-            # on average, where p is its chance to come back capped.
-            p = normal_tail((math.log(self.max_records / max(expected, 1.0)) - bias) / spread)
-            if p * (1 + self._overshoot_cost()) < STRETCH_RISK:
-                return limit
-        return end
+        # The rest of the month or range takes some whole number of calls: aim at an
+        # equal share of it, the number of windows that costs least on average, rather
+        # than full windows and a stub at the end.
+        windows = self._windows_for(expected)
+        if windows <= 1:
+            return limit
+        return self.density.end_for(cursor, expected / windows, limit) or end
+
+    def _windows_for(self, expected: float) -> int:
+        """How many equal windows ``expected`` rows cost least in, overshoots counted."""
+        bias, spread = self.density.error_figures()
+        cost = self._overshoot_cost()
+        most = max(1, math.ceil(expected / (self.fill() * self.max_records)))
+
+        def average_calls(count: int) -> float:
+            share = max(expected / count, 1.0)
+            p = normal_tail((math.log(self.max_records / share) - bias) / spread)
+            return count * (1 + cost * p)
+
+        fewest = max(1, math.ceil(expected / self.max_records))
+        return min(range(fewest, max(fewest, most) + 1), key=average_calls)
 
     def _sample_cut(self, cursor: dt.datetime) -> dt.datetime | None:
         """The end of a piece the sample places from ``cursor``; None past the sample."""
@@ -270,10 +280,17 @@ class WindowSizer:
         if cursor - last > SILENCE_GAPS * span / (len(tail) - 1):
             return None  # long past the sample's end: it says nothing about here
         rate = sum(scales[source] for _, source in tail) / span.total_seconds()
-        if rate * 3600 < BURST_RATE * self.density.flat_rate():
-            return None
-        self._by_tail = True
         room = max(0.0, self.fill() * self.max_records - total)
+        if rate * 3600 < BURST_RATE * self.density.flat_rate():
+            if last <= cursor or total < self.max_records * (1 - self.fill()):
+                return None
+            # Rows the sample still holds past the cursor (a burst that ended inside its
+            # window) count: the forecast adds the rest from where the sample ends.
+            limit = min(cursor + self._limit, next_month_start(cursor), cursor + self.max_span)
+            end = self.density.end_for(last, room, limit)
+            self._by_tail = end is not None
+            return end
+        self._by_tail = True
         by_tail = max(cursor, last) + dt.timedelta(seconds=room / rate)
         by_forecast = self._forecast_end(cursor, cursor + self._limit)
         return max(cursor + ONE_SECOND, min(by_tail, by_forecast))
@@ -302,6 +319,8 @@ class WindowSizer:
                     self._measured.update(sources)
             elif sources and self.order is None:
                 self.order = DATE_ORDER
+                # Then the sample was the window's first rows, each standing for itself.
+                self._scales = [1.0] * len(self._scales)
         self.density.record(window.start, window.end, dates, judge=self._planned == window)
 
     def record_cap(self, window: Window, sample: Sequence[dt.datetime]) -> None:

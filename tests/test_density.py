@@ -179,3 +179,17 @@ def test_the_fill_leaves_more_room_for_a_noisier_forecast(spread: float) -> None
     assert best_fill(spread / 2, 0.0, 1.5) > fill
     # The chance to overshoot at that fill stays modest.
     assert 0.5 * math.erfc(math.log(1 / fill) / spread / math.sqrt(2)) < 0.25
+
+
+def test_traffic_that_stops_is_seen_before_two_days_pass() -> None:
+    # 14 hours without a row where 30 an hour came: stopped, sized as a silence.
+    assert fed([30] * 24 * 5 + [0] * 14).flat_rate() == 0
+    # 6 quiet hours may be a lull: the rate stands.
+    assert fed([30] * 24 * 5 + [0] * 6).flat_rate() > 0
+
+
+def test_a_centre_closed_at_night_is_not_taken_for_stopped() -> None:
+    # Open 08:00 to 20:00: each night is 12 quiet hours, as quiet as the week before.
+    day = [0] * 8 + [40] * 12 + [0] * 4
+    density = fed(day * 14 + [0] * 8)  # two weeks, then the night up to 08:00
+    assert density.flat_rate() > 0

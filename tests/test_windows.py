@@ -326,3 +326,65 @@ def test_a_date_no_clock_has_is_read_not_fatal() -> None:
         )
     )
     assert [len(rows) for _, rows in got] == [2]
+
+
+# -- what the sizing does with what it saw (each test below failed on the policy before) --
+
+MINUTE = dt.timedelta(minutes=1)
+
+
+def minute_sizer(start: dt.datetime) -> WindowSizer:
+    """A sizer that read one day of one row a minute before ``start``."""
+    sizer = WindowSizer(6000)
+    day = Window(start - dt.timedelta(days=1), start)
+    sizer.record_rows(day, texts(day.start, 1440, MINUTE))
+    return sizer
+
+
+def test_the_rest_of_a_month_is_cut_in_equal_windows_not_a_full_one_and_a_stub() -> None:
+    month_end = dt.datetime(2026, 2, 1)
+    cursor = month_end - 7000 * MINUTE  # 7,000 rows left: two calls whatever is done
+    window = minute_sizer(cursor).next_window(cursor, dt.datetime(2026, 6, 1))
+    assert abs(window.span / MINUTE - 3500) <= 35  # half of it, not 75 % of the cap
+    # What fits in one call with little risk is taken in one call.
+    cursor = month_end - 3000 * MINUTE
+    assert minute_sizer(cursor).next_window(cursor, dt.datetime(2026, 6, 1)).end == month_end
+
+
+def test_a_date_order_sample_taken_for_a_share_counts_each_row_once_when_found_out() -> None:
+    """A window just over the cap, cut off in date order, looks like a random share (its
+    sample reaches the window's end); once its first piece shows date order, the rest of
+    the sample stands for itself, and the next window is sized on that."""
+    start = dt.datetime(2026, 1, 10)
+    sizer = minute_sizer(start)
+    capped = Window(start, start + 6050 * MINUTE)
+    sizer.record_cap(capped, [start + MINUTE * n for n in range(6000)])  # the first 6,000
+    piece = sizer.next_window(start, dt.datetime(2026, 6, 1))
+    assert capped.start < piece.end < capped.end
+    sizer.record_rows(piece, texts(start, int(piece.span / MINUTE), MINUTE))
+    assert sizer.order == "date-order"
+    after = sizer.next_window(piece.end, dt.datetime(2026, 6, 1))
+    # One row a minute (rows = minutes): it holds the share of the cap aimed at, each
+    # sample row past the piece counted once, not as the 1.3 rows or more of a share.
+    assert after.span / MINUTE >= 0.95 * sizer.fill() * 6000
+
+
+def test_rows_a_random_sample_still_holds_past_its_first_piece_size_the_next_window() -> None:
+    """A burst inside a capped window, cut off at random: past the first piece, the burst's
+    share of the sample counts, so the next window does not meet it blind and overflow."""
+    start = dt.datetime(2026, 1, 10)
+    sizer = minute_sizer(start)
+    capped = Window(start, start + dt.timedelta(days=3.5))
+    burst = start + dt.timedelta(days=3)
+    rows = [start + MINUTE * n for n in range(int(capped.span / MINUTE))]
+    rows = sorted(rows + [burst + dt.timedelta(seconds=n % 3600) for n in range(2500)])
+    sizer.record_cap(capped, random.Random(1).sample(rows, 6000))
+    piece = sizer.next_window(start, dt.datetime(2026, 6, 1))
+    assert piece.end < burst
+    held = [d for d in rows if piece.start <= d < piece.end]
+    sizer.record_rows(piece, [d.strftime("%Y-%m-%d %H:%M:%S") for d in held])
+    after = sizer.next_window(piece.end, dt.datetime(2026, 6, 1))
+    in_after = sum(1 for d in rows if after.start <= d < after.end) + max(
+        0, int((after.end - capped.end) / MINUTE)
+    )
+    assert 0.5 * 6000 <= in_after < 6000  # the burst and the rest, under the cap

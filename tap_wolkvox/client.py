@@ -319,6 +319,7 @@ class WolkvoxClient:
 
         Raises:
             QuotaReserveReachedError: the call would spend calls the reserve keeps.
+            QuotaExhaustedError: token_info itself was refused for the spent quota.
         """
         guard = self.quota
         if guard is None or self._reading_quota:
@@ -328,6 +329,8 @@ class WolkvoxClient:
             self._reading_quota = True
             try:
                 guard.take(self.token_info())
+            except QuotaExhaustedError:
+                raise  # the day's quota is already spent: no report call can succeed
             except (WolkvoxError, TokenLockError) as exc:
                 guard.fail(exc)
             finally:

@@ -473,14 +473,13 @@ def test_the_other_streams_are_not_read_after_a_reserve_stop(
     "fault",
     [
         Fault("status", 403, BAD_TOKEN_MSG),
-        Fault("status", 403, QUOTA_MSG),
         Fault("status", 500),
         Fault("not-json"),
         Fault("truncated"),
         Fault("status", 200, "an envelope without data"),
         Fault("slow", seconds=1.5),
     ],
-    ids=["bad-token", "token-limit", "5xx", "not-json", "truncated", "no-numbers", "timeout"],
+    ids=["bad-token", "5xx", "not-json", "truncated", "no-numbers", "timeout"],
 )
 def test_a_token_info_failure_is_one_line_and_the_run_goes_on(
     fake: FakeWolkvox, tmp_path: Path, fault: Fault
@@ -509,6 +508,21 @@ def test_a_token_info_failure_is_one_line_and_the_run_goes_on(
         f"({info_calls} of them token_info)"
     )
     assert QUOTA_KEY not in run.states[-1]["bookmarks"][STREAM]
+    assert "Traceback" not in run.stderr
+
+
+def test_token_info_refused_for_the_spent_quota_stops_the_run_before_any_report_call(
+    fake: FakeWolkvox, tmp_path: Path
+) -> None:
+    fake.set_rows(generate_rows(JAN, dt.datetime(2026, 2, 1), per_day=30))
+    fake.daily_limit, fake.used_by_others = 1000, 1000  # the operation's day is spent
+    run = run_tap(tmp_path, tap_config(fake, quota_reserve=10))
+    assert run.returncode == 1
+    assert fake.report_calls() == []  # nothing a refused call could have read
+    (line,) = warnings_and_errors(run)
+    assert QUOTA_MSG in line
+    assert "token_info" not in line or "failed" not in line  # not "goes on without it"
+    assert run.records == []
     assert "Traceback" not in run.stderr
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(days=7)
 # How far back the history goes: four weeks average out day-to-day noise and give the
 # weekly forecast four samples of each hour of the week.
@@ -41,7 +42,7 @@ BURST_FACTOR = 4.0
 # says nothing about how dense it is when it resumes.
 SILENCE_HOURS = 48
 # Or this many quiet hours where traffic would have brought this many rows: it stopped.
-QUIET_HOURS = 12
+QUIET_HOURS = 2
 STOPPED_ROWS = 100
 # Judged windows in a row, both forecasts off the same way by more than SHIFT_ERROR (log
 # scale: 35 %), that show traffic changed level (``_watch_for_shift``).
@@ -241,9 +242,10 @@ class Density:
     def _stopped(self, resumed: dt.datetime) -> bool:
         """Whether traffic stopped where the history ends, before SILENCE_HOURS tell.
 
-        The history ends in QUIET_HOURS or more without a row, where both the rate since
-        ``resumed`` and the same hours a week before (a centre closed at night) would
-        have brought STOPPED_ROWS or more.
+        The history ends in QUIET_HOURS or more without a row, where the rate since
+        ``resumed`` and the same hours a day and a week before (a centre closed at night
+        or on Sundays) would all have brought STOPPED_ROWS or more: no lull is that
+        quiet, and a stop seen a window earlier saves a call for an empty window.
         """
         assert self.until is not None  # noqa: S101 - set by the caller
         start = _floor_hour(resumed)
@@ -256,11 +258,13 @@ class Density:
             return False
         rows = sum(self._clipped(c) for h, c in self.hours.items() if start <= h < quiet_start)
         expected = rows / active * quiet
-        if self.since is not None and quiet_start - WEEK >= self.since:
-            before = quiet_start - WEEK
-            expected = min(
-                expected, sum(self.hours.get(before + HOUR * n, 0) for n in range(int(quiet)))
-            )
+        for back in (DAY, WEEK):
+            # The same hours a day or a week before: a centre closed at night or on Sunday.
+            before = quiet_start - back
+            if self.since is not None and before >= self.since:
+                expected = min(
+                    expected, sum(self.hours.get(before + HOUR * n, 0) for n in range(int(quiet)))
+                )
         return expected >= STOPPED_ROWS
 
     def flat_rate(self) -> float:

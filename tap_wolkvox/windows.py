@@ -28,6 +28,8 @@ ONE_SECOND = dt.timedelta(seconds=1)
 API_MAX_SPAN = dt.timedelta(days=API_MAX_WINDOW_DAYS)
 # How many bins of equal expected rows a capped sample is compared with the forecast in.
 SAMPLE_BINS = 8
+# What is left of a month after a window, as a share of its span, that it takes too.
+STUB_SHARE = 0.02
 # The first window of a stream with no history: long enough for a density, short enough
 # to come back whole for most reports.
 PROBE_SPAN = dt.timedelta(days=1)
@@ -195,12 +197,41 @@ class WindowSizer:
             # Nothing placed a smaller window than the one that just came back capped
             # (say its rows share one second): halve it, so the walk always ends.
             proposed = cursor + max(ONE_SECOND, floor_timedelta(capped.span / 2))
-        window = clamp_window(cursor, floor_second(proposed), limit, self.max_span)
+        window = self._without_stub(
+            clamp_window(cursor, floor_second(proposed), limit, self.max_span), limit
+        )
         if self._guided is not None:
             self._guided = window
         elif not self._by_tail:
             self._planned = window  # only these test the forecast
         return window
+
+    def _without_stub(self, window: Window, limit: dt.datetime) -> Window:
+        """``window``, or it stretched to the month's (or range's) end when only a stub is left.
+
+        A stub a few minutes long costs a whole call for a handful of rows; the window
+        takes them when the sample there (or, without one, the forecast) puts no more
+        than a few per cent of the cap in them. Never a date-order piece: it holds the
+        cap less one row already.
+        """
+        end = min(limit, next_month_start(window.start), window.start + self.max_span)
+        if window.end >= end or end - window.end > window.span * STUB_SHARE:
+            return window
+        capped = self._last_cap
+        if capped is not None and capped.start == window.start and end >= capped.end:
+            return window  # never back to a window known to come back capped
+        sources, expected = self._sources_in(Window(window.end, end))
+        if any(self._scales[source] == 1 for source in sources):
+            return window
+        if not sources:
+            name = self.density.chosen()
+            forecast = self.density.forecast(window.end, end, name) if name else None
+            if forecast is None:
+                return window
+            expected = forecast
+        if expected > STUB_SHARE * self.max_records:
+            return window
+        return Window(window.start, end)
 
     def _forecast_end(self, cursor: dt.datetime, limit: dt.datetime) -> dt.datetime:
         """Where the forecast expects ``fill`` of the cap; ``limit`` when worth the risk."""

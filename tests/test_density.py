@@ -184,8 +184,18 @@ def test_the_fill_leaves_more_room_for_a_noisier_forecast(spread: float) -> None
 def test_traffic_that_stops_is_seen_before_two_days_pass() -> None:
     # 14 hours without a row where 30 an hour came: stopped, sized as a silence.
     assert fed([30] * 24 * 5 + [0] * 14).flat_rate() == 0
-    # 6 quiet hours may be a lull: the rate stands.
-    assert fed([30] * 24 * 5 + [0] * 6).flat_rate() > 0
+    # So are 2 hours where 60 an hour came: 120 rows would have come, none did.
+    assert fed([60] * 24 * 5 + [0] * 2).flat_rate() == 0
+    # 2 quiet hours (60 rows expected) may be a lull: the rate stands.
+    assert fed([30] * 24 * 5 + [0] * 2).flat_rate() > 0
+
+
+def test_a_centre_closed_at_night_is_not_taken_for_stopped_in_its_first_week() -> None:
+    # Open 06:00 to 24:00; before a week is read, the night before says the same hours
+    # were as quiet, where the day's rate would have brought 6 x 40 rows.
+    day = [0] * 6 + [40] * 18
+    density = fed(day * 3 + [0] * 6)
+    assert density.flat_rate() > 0
 
 
 def test_a_centre_closed_at_night_is_not_taken_for_stopped() -> None:

@@ -388,3 +388,34 @@ def test_rows_a_random_sample_still_holds_past_its_first_piece_size_the_next_win
         0, int((after.end - capped.end) / MINUTE)
     )
     assert 0.5 * 6000 <= in_after < 6000  # the burst and the rest, under the cap
+
+
+def test_a_piece_that_would_leave_minutes_of_the_month_takes_them() -> None:
+    """A random sample's second piece, aimed at 93 % of the cap, would end 80 rows
+    (minutes) before the month's end, or 1: a call for a stub. The piece takes them
+    instead, and still holds fewer rows than the cap."""
+    month_end = dt.datetime(2026, 2, 1)
+    for minutes in (9000, 9200):
+        start = month_end - minutes * MINUTE
+        sizer = minute_sizer(start)
+        capped = Window(start, month_end)
+        rows = [start + MINUTE * n for n in range(minutes)]
+        sizer.record_cap(capped, random.Random(3).sample(rows, 6000))
+        piece = sizer.next_window(start, dt.datetime(2026, 6, 1))
+        sizer.record_rows(piece, texts(start, int(piece.span / MINUTE), MINUTE))
+        assert sizer.order == "random"
+        after = sizer.next_window(piece.end, dt.datetime(2026, 6, 1))
+        assert after.end == month_end
+        assert sum(1 for d in rows if after.start <= d < after.end) < 6000
+
+
+def test_a_date_order_piece_is_not_stretched_over_its_last_minutes() -> None:
+    """A date-order piece holds the cap less one row: the minutes it leaves before the
+    month's end are a stub, but taking them would bring the piece back capped."""
+    month_end = dt.datetime(2026, 2, 1)
+    start = month_end - 6050 * MINUTE
+    sizer = minute_sizer(start)
+    sizer.order = "date-order"
+    sizer.record_cap(Window(start, month_end), [start + MINUTE * n for n in range(6000)])
+    piece = sizer.next_window(start, dt.datetime(2026, 6, 1))
+    assert piece.end == start + 5999 * MINUTE  # 5,999 rows, 51 minutes before the end

@@ -474,6 +474,11 @@ def parse_settings(  # a flat list of checks reads best
     )
 
 
+def _campaign_id(item: str | int) -> str:
+    text = str(item).strip()
+    return ALL_CAMPAIGNS if text.lower() == ALL_CAMPAIGNS else text  # "ALL" is all too
+
+
 def parse_campaign_ids(value: object) -> tuple[str, ...]:
     """The campaign ids the campaign reports read: ``("all",)`` or explicit ids.
 
@@ -488,7 +493,7 @@ def parse_campaign_ids(value: object) -> tuple[str, ...]:
         msg = f"campaign_ids: {_shown(value)} is not a non-empty list; {fix}"
         raise ValueError(msg)  # a settings problem, reported as one line
     ids = tuple(
-        str(item).strip()
+        _campaign_id(item)
         for item in value
         if isinstance(item, str | int) and not isinstance(item, bool)
     )

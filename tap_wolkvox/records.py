@@ -196,8 +196,12 @@ def row_dates(rows: Iterable[dict[str, Any]], field: str) -> list[dt.datetime]:
 
 REPORT_DATE_FIELD = "report_date"
 BUCKET_START_FIELD = "bucket_start"
-# A bucket of the day: "13", "13:00", "13:30:00", "13:00 - 13:30" all start at 13:xx.
-_BUCKET_TIME = re.compile(r"\s*(\d{1,2})(?::(\d{2}))?")
+# A bucket of the day: "13", "13:00", "13:30:00", "13:00 - 13:30" start at 13:xx, and
+# "1330" (military time) at 13:30; anything else is no bucket name the tap can read.
+_BUCKET_TIME = re.compile(r"\s*(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*(?:-.*)?")
+_MILITARY_TIME = re.compile(r"\s*(\d{1,2})(\d{2})\s*")
+_DAY_NAMES = ("day", "date")
+_SHOWN_CHARS = 40
 
 
 class UnreadableDayError(ValueError):
@@ -227,7 +231,7 @@ def bucket_time(value: object) -> dt.time | None:
         value = str(value)
     if not isinstance(value, str):
         return None
-    match = _BUCKET_TIME.match(value)
+    match = _BUCKET_TIME.fullmatch(value) or _MILITARY_TIME.fullmatch(value)
     if match is None:
         return None
     hour, minute = int(match[1]), int(match[2] or 0)
@@ -258,6 +262,13 @@ class SummaryShaper:
             self.rows._blank[BUCKET_START_FIELD] = None  # noqa: SLF001
         self.nested = dict(report.nested_fields)
         self.objects = dict(report.object_fields)
+        # Where a row's own day is: day_field, else the report's other name for a day
+        # among its dimensions (diagram_1_2's example says day, its table date).
+        self.day_names = tuple(
+            name
+            for name in (report.day_field, *report.dimension_fields)
+            if name and (name == report.day_field or name in _DAY_NAMES)
+        )
 
     @property
     def extra_field_names(self) -> set[str]:
@@ -295,24 +306,39 @@ class SummaryShaper:
             records.append(record)
         return records
 
-    def _day_of(self, row: dict[str, Any], first: dt.date, last: dt.date) -> dt.date:
-        if first == last:
-            return first  # one day asked: the rows are that day's, whatever they say
-        read = read_day(row.get(self.report.day_field), self.report.day_format)
-        if read is None or not first <= read.date() <= last:
-            msg = (
-                f"a row's {self.report.day_field} ({row.get(self.report.day_field)!r}) is not "
-                f"a day from {first} to {last}"
-            )
-            raise UnreadableDayError(msg)
-        return read.date()
+    def _own_day(self, item: dict[str, Any]) -> dt.datetime | None:
+        """The day (and hour) a row or nested object carries, if the report has one."""
+        for name in self.day_names:
+            read = read_day(item.get(name), self.report.day_format)
+            if read is not None:
+                return read
+        return None
 
-    def _bucket_start(self, value: object, day: dt.date) -> str | None:
+    def _day_of(self, row: dict[str, Any], first: dt.date, last: dt.date) -> dt.date:
+        """The row's own day wherever it is readable: the key must not depend on the call.
+
+        A login session of the day before still open on the day asked for keeps its own
+        day whether it comes in a call of one day or of several.
+        """
+        own = self._own_day(row)
+        if own is not None:
+            return own.date()
+        if first == last:
+            return first  # one day asked: a row that cannot say its day is that day's
+        value = row.get(self.report.day_field)
+        shown = (
+            repr(value) if len(repr(value)) <= _SHOWN_CHARS else repr(value)[:_SHOWN_CHARS] + "..."
+        )
+        msg = f"a row's {self.report.day_field} ({shown}) is not a day ({self.report.day_format})"
+        raise UnreadableDayError(msg)
+
+    def _bucket_start(self, item: dict[str, Any], day: dt.date) -> str | None:
+        """The start, in UTC, of the bucket a row or nested object names; None if unreadable."""
         report = self.report
         if report.bucket_field == report.day_field:  # the day's value holds the hour
-            local = read_day(value, report.day_format)
+            local = self._own_day(item)
         else:
-            start = bucket_time(value)
+            start = bucket_time(item.get(report.bucket_field))
             local = None if start is None else dt.datetime.combine(day, start)
         if local is None:
             return None
@@ -322,7 +348,7 @@ class SummaryShaper:
         """Nested arrays and objects as JSON arrays and objects, and the bucket's start."""
         report = self.report
         if BUCKET_START_FIELD in record:
-            record[BUCKET_START_FIELD] = self._bucket_start(row.get(report.bucket_field), day)
+            record[BUCKET_START_FIELD] = self._bucket_start(row, day)
         extras: dict[str, Any] = record[EXTRA_FIELD] or {}
         for name in (*self.nested, *self.objects):
             column = column_name(name)
@@ -347,9 +373,7 @@ class SummaryShaper:
         objects = [item for item in shaped if item is not None]
         if bucketed:
             for item, original in zip(objects, items, strict=True):
-                item[BUCKET_START_FIELD] = self._bucket_start(
-                    original.get(self.report.bucket_field), day
-                )
+                item[BUCKET_START_FIELD] = self._bucket_start(original, day)
         return objects
 
 

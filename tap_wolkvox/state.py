@@ -106,14 +106,26 @@ class SummaryState:
 
 
 def read_summary_state(
-    stream: str, replication_key: str, state: Mapping[str, Any], *, today: dt.date
+    stream: str,
+    replication_key: str,
+    state: Mapping[str, Any],
+    *,
+    today: dt.date,
+    now: dt.datetime,
 ) -> SummaryState:
     """Read ``state``, the saved state of summary stream ``stream`` (or one partition).
+
+    A last read later than ``now`` (a clock that ran ahead) counts as no read: the day
+    is read at once rather than left stale until the clock catches up.
 
     Raises:
         StateError: the bookmark is not a ``YYYY-MM-DD`` day, or lies after ``today``.
     """
-    last_reads = _last_reads(state.get(READS_KEY))
+    last_reads = {
+        day: instant
+        for day, instant in _last_reads(state.get(READS_KEY)).items()
+        if instant <= now + FUTURE_TOLERANCE
+    }
     saved_key = state.get("replication_key")
     value = state.get("replication_key_value")
     if value is None:
@@ -160,3 +172,31 @@ def _last_reads(saved: object) -> dict[dt.date, dt.datetime]:
         if day is not None and instant is not None:
             reads[day] = instant
     return reads
+
+
+def drop_damaged_partitions(state: Mapping[str, Any]) -> dict[str, int]:
+    """Drop the saved partition states the SDK would crash on; how many, per stream.
+
+    An entry that is not an object with a ``context`` object, or repeats an earlier
+    entry's context, is dropped: its partition starts again at start_date, which costs
+    calls, never rows. ``partitions`` that is not a list is dropped whole (counted -1).
+    """
+    dropped: dict[str, int] = {}
+    bookmarks = state.get("bookmarks")
+    for stream, entry in bookmarks.items() if isinstance(bookmarks, dict) else ():
+        if not isinstance(entry, dict) or "partitions" not in entry:
+            continue
+        listed = entry["partitions"]
+        if not isinstance(listed, list):
+            del entry["partitions"]
+            dropped[stream] = -1
+            continue
+        kept: list[dict[str, Any]] = []
+        for item in listed:
+            context = item.get("context") if isinstance(item, dict) else None
+            if isinstance(context, dict) and all(context != k["context"] for k in kept):
+                kept.append(item)
+        if len(kept) != len(listed):
+            entry["partitions"] = kept
+            dropped[stream] = len(listed) - len(kept)
+    return dropped

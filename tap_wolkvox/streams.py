@@ -563,7 +563,7 @@ class SummaryStream(ReportStream):
         settings = self.settings
         dates = LocalDates(report_timezone(self.report, settings.timezone))
         today = dates.to_local(now).date()
-        saved = read_summary_state(self.name, self.bookmark_key, state, today=today)
+        saved = read_summary_state(self.name, self.bookmark_key, state, today=today, now=now)
         last_day = today
         if settings.end is not None:
             last_day = min(today, dates.to_local(settings.end - ONE_SECOND).date())
@@ -604,7 +604,6 @@ class SummaryStream(ReportStream):
         client: WolkvoxClient = self._tap.client  # type: ignore[attr-defined]
         shaper = SummaryShaper(report, dates, self.partition_value(context))
         params = self.request_params(context)
-        cap = self.settings.max_records_per_request or report.row_cap
         bookmark, last_reads = saved.bookmark, dict(saved.last_reads)
         pending = deque(windows)
         calls_before = client.log.report_calls
@@ -612,33 +611,29 @@ class SummaryStream(ReportStream):
         try:
             while pending:
                 window = pending.popleft()
-                several = window.first != window.last
-                first_local = dt.datetime.combine(window.first, dt.time())
-                last_local = min(
-                    dt.datetime.combine(window.last, dt.time(23, 59, 59)), dates.to_local(now)
-                )
+                rows = self._answer(client, window, dates.to_local(now), params)
                 try:
-                    rows = client.fetch(
-                        report, first_local, last_local, shrinkable=several, params=params
+                    records = (
+                        None if rows is None else shaper.shape(rows, window.first, window.last)
                     )
-                    if len(rows) >= cap:
-                        self._refuse_capped(window, len(rows), cap)
-                        pending.extendleft(reversed(window.single_days()))
-                        continue
-                    records = shaper.shape(rows, window.first, window.last)
-                except (ServerTimeoutError, UnreadableDayError) as exc:
-                    # Only a window of several days gets here: read its days one by one.
+                except UnreadableDayError as exc:
                     self.logger.info(
                         "%s%s: %s; reading %s day by day", self.name, label, exc, window
                     )
+                    records = None
+                if records is None:
                     pending.extendleft(reversed(window.single_days()))
                     continue
                 rows_read += len(records)
                 yield from records
                 del rows, records
                 self._report_data_quirks(shaper.rows, str(window))
+                # Settled by the server's clock as well: a host clock running ahead must
+                # not make a day final before the server's day has ended.
+                server = client.server_time_of_last_call()
+                settling = today if server is None else min(today, dates.to_local(server).date())
                 for day in window.days:
-                    if is_settled(day, today, self.settings.settle_days):
+                    if is_settled(day, settling, self.settings.settle_days):
                         bookmark = day if bookmark is None else max(bookmark, day)
                     else:
                         last_reads[day] = now
@@ -654,6 +649,43 @@ class SummaryStream(ReportStream):
                 counted(rows_read, "row"),
             )
 
+    def _answer(
+        self,
+        client: WolkvoxClient,
+        window: DayWindow,
+        now_local: dt.datetime,
+        params: tuple[tuple[str, str], ...],
+    ) -> list[dict[str, Any]] | None:
+        """The rows of ``window``; None when its days must be read one by one instead.
+
+        Raises:
+            WindowError: one day's answer reached the row cap, or timed out every time.
+        """
+        first = dt.datetime.combine(window.first, dt.time())
+        last = min(dt.datetime.combine(window.last, dt.time(23, 59, 59)), now_local)
+        attempts = self.settings.max_attempts
+        for attempt in range(1, attempts + 1):
+            try:
+                rows = client.fetch(self.report, first, last, shrinkable=True, params=params)
+            except ServerTimeoutError as exc:
+                if window.first != window.last:
+                    self.logger.info("%s: %s; reading %s day by day", self.name, exc, window)
+                    return None
+                self.logger.warning(
+                    "%s: %s timed out (attempt %d of %d)", self.name, window, attempt, attempts
+                )
+                continue
+            cap = self.settings.max_records_per_request or self.report.row_cap
+            if len(rows) >= cap:
+                self._refuse_capped(window, len(rows), cap)
+                return None
+            return rows
+        msg = (
+            f"the answer for {window} timed out {attempts} times, and one day cannot be "
+            "split further; raise request_timeout or max_attempts, or deselect the stream"
+        )
+        raise WindowError(msg)
+
     def _refuse_capped(self, window: DayWindow, rows: int, cap: int) -> None:
         """Let a capped window of several days be split; fail a capped single day.
 
@@ -662,9 +694,9 @@ class SummaryStream(ReportStream):
         """
         if window.first == window.last:
             msg = (
-                f"the answer for {window} has {rows} rows, the report's cap ({cap}): rows may "
-                "be missing, and one day cannot be split further; deselect the stream or "
-                "ask Wolkvox for a higher cap"
+                f"the answer for {window} has {rows} rows, the cap ({cap}): rows may be "
+                "missing, and one day cannot be split further; if max_records_per_request "
+                "is set below the report's cap, raise or unset it, else deselect the stream"
             )
             raise WindowError(msg)
         self.logger.info(

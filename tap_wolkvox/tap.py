@@ -34,6 +34,7 @@ from tap_wolkvox.client import WolkvoxClient
 from tap_wolkvox.quota import QUOTA_KEY, QuotaGuard, QuotaReading
 from tap_wolkvox.reports import ALL_REPORTS
 from tap_wolkvox.snapshots import calls_per_day
+from tap_wolkvox.state import drop_damaged_partitions
 from tap_wolkvox.streams import (
     ReportStream,
     RunOutcome,
@@ -399,6 +400,22 @@ class TapWolkvox(Tap):
         if problems:
             raise ConfigValidationError(_SUMMARY, errors=problems)
         return values
+
+    @override
+    def load_state(self, state: dict[str, Any]) -> None:
+        """Take the saved state, less partition entries the SDK would crash on.
+
+        Said in one WARNING line per stream; such a partition starts again at start_date.
+        """
+        for stream, count in drop_damaged_partitions(state).items():
+            what = "its partitions" if count < 0 else f"{counted(count, 'partition')}"
+            self.logger.warning(
+                "%s: dropping %s of the saved state that cannot be read (no context, or "
+                "listed twice); they start again at start_date",
+                stream,
+                what,
+            )
+        super().load_state(state)
 
     @property
     def client(self) -> WolkvoxClient:

@@ -13,7 +13,12 @@ from jsonschema.exceptions import ValidationError
 from singer_sdk.plugin_base import JSONSchemaValidator
 
 from tap_wolkvox import config
-from tap_wolkvox.config import SettingsError, normalise_server, parse_settings
+from tap_wolkvox.config import (
+    SettingsError,
+    normalise_server,
+    parse_campaign_ids,
+    parse_settings,
+)
 
 TOKEN = "s3cr3t-token-value"
 BASE = {"server": "0032", "token": TOKEN, "start_date": "2026-01-01"}
@@ -702,3 +707,29 @@ def test_an_api_url_with_a_password_is_never_echoed(url: str) -> None:
         parse_settings(config)
     assert "s3cr3t-pw" not in str(caught.value)
     assert str(caught.value).startswith("api_url: ")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, ("all",)), (["all"], ("all",)), (["ALL"], ("all",)), ([" 101 ", 102], ("101", "102"))],
+)
+def test_campaign_ids_are_read_as_ids_or_all(value: object, expected: tuple[str, ...]) -> None:
+    assert parse_campaign_ids(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ([], "is not a non-empty list"),
+        ("101", "is not a non-empty list"),
+        (["101", ""], "not an id"),
+        (["101", True], "not an id"),
+        (["101", "101"], "lists an id twice"),
+        (["ALL", "101"], "lists all beside other ids"),
+    ],
+)
+def test_campaign_ids_that_cannot_work_are_one_line_each(value: object, words: str) -> None:
+    with pytest.raises(ValueError, match=words) as raised:
+        parse_campaign_ids(value)
+    assert str(raised.value).startswith("campaign_ids: ")
+    assert "\n" not in str(raised.value)

@@ -67,17 +67,43 @@ def test_a_daily_window_takes_each_rows_own_day() -> None:
     assert records[0]["record_key"] != records[1]["record_key"]
 
 
-@pytest.mark.parametrize("day", ["", "03/01/2026", "2026-04-01", None, "2026-02-30"])
-def test_a_row_of_a_daily_window_with_an_unreadable_or_foreign_day_splits_the_window(
+@pytest.mark.parametrize("day", ["", "03/01/2026", None, "2026-02-30", "x" * 500])
+def test_a_row_of_a_daily_window_with_an_unreadable_day_splits_the_window(
     day: str | None,
 ) -> None:
     rows = [{"date": day, "skill_name": "Ventas"}]
-    with pytest.raises(UnreadableDayError):
+    with pytest.raises(UnreadableDayError) as raised:
         shape("skill_3", rows, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert len(str(raised.value)) < 120  # one short line, whatever the value
     # Read alone, the day is the one asked for, and the raw value is kept.
     (record,) = shape("skill_3", rows, dt.date(2026, 3, 5))
     assert record[REPORT_DATE_FIELD] == "2026-03-05"
     assert record["date"] == day
+
+
+def test_a_rows_own_day_keys_it_whatever_the_days_asked_for() -> None:
+    """A session of the day before, still open on the day asked, keeps its own day."""
+    row = {
+        "date": "2026-03-04",
+        "agent_id": "1001",
+        "login": "2026-03-04 22:00:00",
+        "logout": "",
+    }
+    (alone,) = shape("agent_7", [dict(row)], dt.date(2026, 3, 5))
+    (within,) = shape("agent_7", [dict(row)], dt.date(2026, 3, 4), dt.date(2026, 3, 5))
+    (beyond,) = shape("agent_7", [dict(row)], dt.date(2026, 3, 5), dt.date(2026, 3, 9))
+    assert alone[REPORT_DATE_FIELD] == within[REPORT_DATE_FIELD] == "2026-03-04"
+    assert alone["record_key"] == within["record_key"] == beyond["record_key"]
+
+
+def test_a_day_sent_under_the_reports_other_name_for_it_is_read() -> None:
+    # diagram_1_2's example names the field day, its table date: either gives the day.
+    for name in ("day", "date"):
+        (record,) = shape(
+            "diagram_1_2", [{name: "2026-03-02-14", "calls": "3"}], DAY.replace(day=1), DAY
+        )
+        assert record[REPORT_DATE_FIELD] == "2026-03-02"
+        assert record[BUCKET_START_FIELD] == "2026-03-02T19:00:00+00:00"
 
 
 def test_day_layouts_read_their_leading_part() -> None:
@@ -100,7 +126,12 @@ def test_day_layouts_read_their_leading_part() -> None:
         ("13:30", dt.time(13, 30)),
         ("13:50:00", dt.time(13, 50)),
         ("13:00 - 13:30", dt.time(13)),
+        ("1330", dt.time(13, 30)),  # military time
+        ("930", dt.time(9, 30)),
         ("24", None),
+        ("2026-03-09 13:00:00", None),
+        ("1:00 PM", None),
+        ("13h", None),
         ("12:60", None),
         ("", None),
         ("noon", None),

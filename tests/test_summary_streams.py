@@ -21,7 +21,7 @@ from tap_wolkvox.state import READS_KEY
 from tap_wolkvox.tap import TapWolkvox
 from tests.conftest import run_tap, tap_config
 from tests.fake_summaries import generate_summary_events, late_summary_events, summary_answer
-from tests.fake_wolkvox import PARAMS_MSG, FakeWolkvox, generate_report_rows
+from tests.fake_wolkvox import PARAMS_MSG, FakeWolkvox, Fault, generate_report_rows
 from tests.test_streams import records_of, selecting, sync_in_process
 
 ZONE = zoneinfo.ZoneInfo("America/Bogota")
@@ -496,3 +496,109 @@ def test_the_quota_plan_counts_a_summary_streams_calls(api: str, calls: int) -> 
     tap = TapWolkvox(config=config, catalog=selecting(config, (report.stream,)))
     (stream,) = tap.selected_streams()
     assert stream.planned_calls({}, dt.datetime.now(dt.UTC)) == calls
+
+
+def test_a_day_that_times_out_every_time_fails_its_stream_not_the_run(capsys, caplog) -> None:
+    report = by_api("agent_1")
+    fake = FakeWolkvox()
+    fake.set_summary_events(report.api, generate_summary_events(report, FIRST, 3, seed=2))
+    fake.rule = lambda call: (
+        Fault("slow", seconds=1.3) if call.date_ini.startswith("20260106") else None
+    )
+    fake.start()
+    # The abandoned call still runs on the server: the next one meets "simultaneous
+    # requests" until it ends, and waits that out.
+    config = tap_config(
+        fake,
+        start_date=FIRST.isoformat(),
+        end_date="2026-01-08",
+        request_timeout=1,
+        max_attempts=3,
+        retry_wait_seconds=0.5,
+    )
+    try:
+        messages = sync_in_process(config, (report.stream,), capsys)
+    finally:
+        fake.stop()
+    assert "the answer for 2026-01-06 timed out 3 times" in caplog.text
+    assert "deselect" in caplog.text
+    asked = [call.date_ini[:8] for call in fake.report_calls() if call.status != 403]
+    assert asked == ["20260105", "20260106", "20260106", "20260106"]  # stopped: none skipped
+    assert state_entry(messages, report.stream)["replication_key_value"] == "2026-01-05"
+
+
+def test_a_host_clock_ahead_of_the_server_never_settles_a_day_the_server_is_still_in(
+    capsys,
+) -> None:
+    """settle_days 0 settles a day at midnight: the server's midnight, not the host's."""
+    report = by_api("agent_1")
+    today = today_in_zone()
+    # The server's clock is a day behind this host's: for it, today has not begun yet.
+    fake = FakeWolkvox(clock_offset=-dt.timedelta(days=1))
+    fake.set_summary_events(report.api, generate_summary_events(report, today - 2 * ONE_DAY, 3))
+    fake.start()
+    config = tap_config(
+        fake,
+        start_date=(today - 2 * ONE_DAY).isoformat(),
+        end_date=None,
+        timezone=ZONE.key,
+        settle_days=0,
+    )
+    try:
+        entry = state_entry(sync_in_process(config, (report.stream,), capsys), report.stream)
+    finally:
+        fake.stop()
+    # By the host, yesterday is settled; by the server it is its today: not yet.
+    assert entry["replication_key_value"] == (today - 2 * ONE_DAY).isoformat()
+    assert (today - ONE_DAY).isoformat() in entry[READS_KEY]
+
+
+def test_damaged_partition_states_are_dropped_with_one_warning(capsys, caplog) -> None:
+    report = by_api("act_5")
+    fake = FakeWolkvox()
+    fake.set_summary_events(report.api, generate_summary_events(report, FIRST, 2, seed=3))
+    fake.start()
+    config = tap_config(fake, start_date=FIRST.isoformat(), end_date="2026-01-07")
+    good = {
+        "context": {"cod_act_group": "cod_act1"},
+        "replication_key": "report_date",
+        "replication_key_value": "2026-01-05",
+    }
+    state = {"bookmarks": {report.stream: {"partitions": [good, dict(good), {"no": "context"}, 7]}}}
+    try:
+        TapWolkvox(
+            config=config, state=state, catalog=selecting(config, (report.stream,))
+        ).sync_all()
+        capsys.readouterr()
+    finally:
+        fake.stop()
+    assert f"{report.stream}: dropping 3 partitions of the saved state" in caplog.text
+    asked = sorted((call.params["cod_act"], call.date_ini[:8]) for call in fake.report_calls())
+    assert asked == [("cod_act1", "20260106"), ("cod_act2", "20260105"), ("cod_act2", "20260106")]
+
+
+def test_a_last_read_in_the_future_counts_as_no_read(capsys) -> None:
+    report = by_api("agent_1")
+    today = today_in_zone()
+    fake = FakeWolkvox()
+    fake.set_summary_events(report.api, generate_summary_events(report, today - ONE_DAY, 2, seed=5))
+    fake.start()
+    config = tap_config(
+        fake, start_date=(today - ONE_DAY).isoformat(), end_date=None, timezone=ZONE.key
+    )
+    ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=5)).isoformat()
+    state = {
+        "bookmarks": {
+            report.stream: {
+                READS_KEY: {(today - ONE_DAY).isoformat(): ahead, today.isoformat(): ahead}
+            }
+        }
+    }
+    try:
+        TapWolkvox(
+            config=config, state=state, catalog=selecting(config, (report.stream,))
+        ).sync_all()
+        capsys.readouterr()
+    finally:
+        fake.stop()
+    assert len(fake.report_calls()) == 2

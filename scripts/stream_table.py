@@ -29,8 +29,11 @@ from tap_wolkvox.reports import (
     Partition,
     Report,
 )
-from tap_wolkvox.snapshots import calls_per_day
-from tap_wolkvox.tap import RUNS_A_DAY_AT_5_MINUTES
+from tap_wolkvox.snapshots import (
+    RUNS_A_DAY_AT_5_MINUTES,
+    calls_per_day,
+    partition_calls_per_day,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -120,10 +123,8 @@ def calls_a_day(report: Report) -> int:
     At the default ``settle_days`` and ``snapshot_refresh_minutes``; the same figure as
     ``tap_wolkvox.tap.calls_a_day`` gives a stream with one partition.
     """
-    if report.kind == "event":
-        return RUNS_A_DAY_AT_5_MINUTES
-    return calls_per_day(
-        many_days=report.kind == "daily",
+    return partition_calls_per_day(
+        report.kind,
         settle_days=DEFAULT_SETTLE_DAYS,
         refresh_minutes=DEFAULT_SNAPSHOT_REFRESH_MINUTES,
     )

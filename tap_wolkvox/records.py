@@ -44,17 +44,14 @@ def _canonical(row: dict[str, Any]) -> str:
     return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def identity_of(values: Iterable[object]) -> str:
+    """Values as one canonical string: what a record key hashes."""
+    return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+
+
 def documented_identity(row: dict[str, Any], fields: Sequence[str]) -> str:
     """The values of ``fields`` in a raw row, as one canonical string."""
-    return json.dumps(
-        [_as_text(row.get(name)) for name in fields],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-
-
-def _partitioned(value: str, identity: str) -> str:
-    return json.dumps([value, identity], ensure_ascii=False, separators=(",", ":"))
+    return identity_of(_as_text(row.get(name)) for name in fields)
 
 
 def record_key(identity: str, occurrence: int) -> str:
@@ -121,17 +118,27 @@ class RecordShaper:
     """Builds records of one report from raw rows and remembers which extra fields it saw."""
 
     def __init__(
-        self, report: Report, dates: LocalDates, partition_value: str | None = None
+        self,
+        report: Report,
+        dates: LocalDates,
+        partition_value: str | None = None,
+        added_columns: Sequence[str] = (),
     ) -> None:
         """Shape rows of ``report``, converting its time fields with ``dates``.
 
         ``partition_value`` is the value of the report's partition parameter the rows
         were read with: every record holds it, and its key includes it.
+        ``added_columns`` are columns the tap fills in itself (``report_date``), null
+        until then.
         """
         self.dates = dates
         self.key_fields = report.key_fields or identity_fields(report)
         self.columns = {name: column_name(name) for name in report.columns}
-        self._blank: dict[str, Any] = {KEY_FIELD: None, **dict.fromkeys(self.columns.values())}
+        self._blank: dict[str, Any] = {
+            KEY_FIELD: None,
+            **dict.fromkeys(self.columns.values()),
+            **dict.fromkeys(added_columns),
+        }
         self.partition_value = partition_value
         if report.partition is not None:
             self._blank[report.partition.record_field] = partition_value
@@ -144,7 +151,7 @@ class RecordShaper:
         identities = [documented_identity(row, self.key_fields) for row in rows]
         if self.partition_value is not None:
             # Two partitions' answers can hold rows equal in every field.
-            identities = [_partitioned(self.partition_value, text) for text in identities]
+            identities = [identity_of((self.partition_value, text)) for text in identities]
         for key, row in key_rows(rows, identities):
             yield self.shape_row(row, key)
 
@@ -256,10 +263,9 @@ class SummaryShaper:
         self.report = report
         self.dates = dates
         self.partition_value = partition_value
-        self.rows = RecordShaper(report, dates, partition_value)
-        self.rows._blank[REPORT_DATE_FIELD] = None  # noqa: SLF001  # the same module's class
-        if report.bucket_field and not report.bucket_parent:
-            self.rows._blank[BUCKET_START_FIELD] = None  # noqa: SLF001
+        bucketed_rows = bool(report.bucket_field) and not report.bucket_parent
+        added = (REPORT_DATE_FIELD, BUCKET_START_FIELD) if bucketed_rows else (REPORT_DATE_FIELD,)
+        self.rows = RecordShaper(report, dates, partition_value, added)
         self.nested = dict(report.nested_fields)
         self.objects = dict(report.object_fields)
         # Where a row's own day is: day_field, else the report's other name for a day
@@ -287,14 +293,8 @@ class SummaryShaper:
         days = [self._day_of(row, first, last) for row in rows]
         dimensions = self.report.dimension_fields
         identities = [
-            json.dumps(
-                [
-                    day.isoformat(),
-                    self.partition_value,
-                    *(_as_text(row.get(n)) for n in dimensions),
-                ],
-                ensure_ascii=False,
-                separators=(",", ":"),
+            identity_of(
+                (day.isoformat(), self.partition_value, *(_as_text(row.get(n)) for n in dimensions))
             )
             for day, row in zip(days, rows, strict=True)
         ]

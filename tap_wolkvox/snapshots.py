@@ -25,6 +25,8 @@ ONE_DAY = dt.timedelta(days=1)
 # than at 65 minutes because the previous run started a few seconds later.
 REFRESH_GRACE = dt.timedelta(minutes=1)
 MINUTES_PER_DAY = 24 * 60
+# An event stream reads at every run: one call per run at least.
+RUNS_A_DAY_AT_5_MINUTES = MINUTES_PER_DAY // 5
 
 
 @dataclass(frozen=True)
@@ -215,3 +217,16 @@ def calls_per_day(
         ),
     )
     return sum(len(windows) for _, windows in schedule)
+
+
+def partition_calls_per_day(kind: str, *, settle_days: int, refresh_minutes: int) -> int:
+    """The calls one partition of a stream of report ``kind`` costs a day, caught up.
+
+    On a 5-minute schedule: an ``event`` stream one per run; a summary stream what
+    ``calls_per_day`` simulates.
+    """
+    if kind == "event":
+        return RUNS_A_DAY_AT_5_MINUTES
+    return calls_per_day(
+        many_days=kind == "daily", settle_days=settle_days, refresh_minutes=refresh_minutes
+    )

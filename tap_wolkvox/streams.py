@@ -232,11 +232,17 @@ def partition_values(partition: Partition, settings: Settings) -> tuple[str, ...
     return values
 
 
-def partition_label(report: Report, context: Context | None) -> str:
-    """`` (cod_act=cod_act1)`` for a partition's lines; empty without one."""
+def partition_words(report: Report, context: Context | None) -> str:
+    """``cod_act=cod_act1`` for a partition's lines; empty without one."""
     if not context or report.partition is None:
         return ""
-    return f" ({report.partition.param}={context[report.partition.record_field]})"
+    return f"{report.partition.param}={context[report.partition.record_field]}"
+
+
+def partition_label(report: Report, context: Context | None) -> str:
+    """`` (cod_act=cod_act1)`` after a stream's name; empty without a partition."""
+    words = partition_words(report, context)
+    return f" ({words})" if words else ""
 
 
 class ReportStream(Stream):
@@ -337,12 +343,9 @@ class ReportStream(Stream):
         """
         state = self.get_context_state(context)
         saved = read_stream_state(self.name, self.bookmark_key, state, now=now)
-        ignored = saved.ignored
-        if self.report.partition is not None:
-            ignored = tuple(item for item in ignored if item != "partitions")
-        elif "partitions" in ignored:
+        if "partitions" in saved.ignored:  # only a stream without partitions sees them
             del state["partitions"]
-        self._warn_ignored(ignored, restarts=saved.bookmark is None)
+        self._warn_ignored(saved.ignored, restarts=saved.bookmark is None)
         return saved
 
     def _warn_ignored(self, ignored: tuple[str, ...], *, restarts: bool) -> None:
@@ -371,7 +374,10 @@ class ReportStream(Stream):
         try:
             yield from self._read_range(context)
         except STREAM_ERRORS as exc:
-            outcome.fail(self.name, self.report.api + label.replace(" (", ", ")[:-1], exc)
+            words = partition_words(self.report, context)
+            outcome.fail(
+                self.name, f"{self.report.api}, {words}" if words else self.report.api, exc
+            )
 
     def planned_calls(self, saved: Mapping[str, Any], now: dt.datetime) -> int:
         """The fewest calls this stream needs this run, before any answer says more.
@@ -547,15 +553,15 @@ class SummaryStream(ReportStream):
         total = 0
         for state in context_states(self, saved):
             try:
-                total += len(self._plan(state, now)[2])
+                total += len(self._plan(state, now)[3])
             except StateError:
                 continue
         return total
 
     def _plan(
         self, state: Mapping[str, Any], now: dt.datetime
-    ) -> tuple[LocalDates, SummaryState, list[DayWindow]]:
-        """The zone, the saved state and the calls of one partition's run.
+    ) -> tuple[LocalDates, dt.date, SummaryState, list[DayWindow]]:
+        """The zone, today in it, the saved state and the calls of one partition's run.
 
         Raises:
             StateError: a bookmark the tap cannot trust.
@@ -580,7 +586,7 @@ class SummaryStream(ReportStream):
             many_days=many_days,
         )
         max_days = settings.max_window.days
-        return dates, saved, plan_windows(days, many_days=many_days, max_days=max_days)
+        return dates, today, saved, plan_windows(days, many_days=many_days, max_days=max_days)
 
     @override
     def _read_range(self, context: Context | None) -> Iterator[dict[str, Any]]:
@@ -588,9 +594,8 @@ class SummaryStream(ReportStream):
         label = partition_label(self.report, context)
         now = dt.datetime.now(tz=_UTC).replace(microsecond=0)
         state = self.get_context_state(context)
-        dates, saved, windows = self._plan(state, now)
+        dates, today, saved, windows = self._plan(state, now)
         self._warn_ignored(saved.ignored, restarts=True)
-        today = dates.to_local(now).date()
         settled = "none" if saved.bookmark is None else saved.bookmark.isoformat()
         self.logger.info(
             "Reading %s%s: %s in %s (settled up to %s; days in %s)",
@@ -664,6 +669,7 @@ class SummaryStream(ReportStream):
         first = dt.datetime.combine(window.first, dt.time())
         last = min(dt.datetime.combine(window.last, dt.time(23, 59, 59)), now_local)
         attempts = self.settings.max_attempts
+        cap = self.settings.max_records_per_request or self.report.row_cap
         for attempt in range(1, attempts + 1):
             try:
                 rows = client.fetch(self.report, first, last, shrinkable=True, params=params)
@@ -675,7 +681,6 @@ class SummaryStream(ReportStream):
                     "%s: %s timed out (attempt %d of %d)", self.name, window, attempt, attempts
                 )
                 continue
-            cap = self.settings.max_records_per_request or self.report.row_cap
             if len(rows) >= cap:
                 self._refuse_capped(window, len(rows), cap)
                 return None

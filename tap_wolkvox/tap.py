@@ -33,12 +33,11 @@ from tap_wolkvox import config as cfg
 from tap_wolkvox.client import WolkvoxClient
 from tap_wolkvox.quota import QUOTA_KEY, QuotaGuard, QuotaReading
 from tap_wolkvox.reports import ALL_REPORTS
-from tap_wolkvox.snapshots import calls_per_day
+from tap_wolkvox.snapshots import partition_calls_per_day
 from tap_wolkvox.state import drop_damaged_partitions
 from tap_wolkvox.streams import (
     ReportStream,
     RunOutcome,
-    SummaryStream,
     counted,
     partition_values,
     stream_of,
@@ -49,7 +48,6 @@ if TYPE_CHECKING:
     from singer_sdk.plugin_base import _ConfigInput
 
 _SUMMARY = "Config validation failed"
-RUNS_A_DAY_AT_5_MINUTES = 288
 CALLS_PER_LICENCE = 1000
 
 
@@ -678,10 +676,8 @@ def saved_entry(state: TapState, stream: ReportStream) -> dict[str, Any]:
 def calls_a_day(stream: ReportStream, settings: cfg.Settings) -> int:
     """The calls ``stream`` costs a day on a 5-minute schedule, once caught up."""
     partitions = len(stream.partitions or ()) or 1
-    if not isinstance(stream, SummaryStream):
-        return RUNS_A_DAY_AT_5_MINUTES * partitions
-    return partitions * calls_per_day(
-        many_days=stream.report.kind == "daily",
+    return partitions * partition_calls_per_day(
+        stream.report.kind,
         settle_days=settings.settle_days,
         refresh_minutes=int(settings.snapshot_refresh.total_seconds() // 60),
     )

@@ -8,10 +8,11 @@ forecast placed scores both:
 * *weekly*: the mean of the same hour of the week, for weekly and daily cycles.
 
 Hours far above the history's typical hour (a burst) are clipped before forecasting: a
-burst says nothing about the next week. The spread of the chosen forecast's recent
-errors sets how full a window may be planned (``fill``), their median corrects its
-level. The state keeps the last week of it (at most 169 numbers, ``STATE_MEMORY``), so a
-resumed backfill starts from what the stopped one saw.
+burst says nothing about the next week. How far the chosen forecast missed each whole day
+of the history, divided by the root of a window's days, sets how full a window may be
+planned (``fill``); the median error of the windows it placed corrects its level. The
+state keeps the last week of it (at most 169 numbers, ``STATE_MEMORY``), so a resumed
+backfill starts from what the stopped one saw.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ ERROR_MEMORY = 12
 MOST_FILL_PERCENT = 92
 # The spread assumed before a forecast has been judged: about ±30 %.
 PRIOR_SPREAD = 0.3
+# Whole days of history, compared day by day with the forecast, that measure its spread
+# (``day_spread``); with fewer, the judged windows' errors do.
+SPREAD_DAYS = 7
+# A day is compared only when the forecast expected at least this many rows.
+COMPARED_DAY_ROWS = 24
 # A window is judged only when the forecast expected at least this many rows: counts of a
 # few rows are noise.
 JUDGED_ROWS = 50
@@ -104,6 +110,8 @@ class Density:
     _resumed: tuple[dt.datetime | None] | None = None
     _flat: float | None = None
     _profile: list[float] | None = None
+    # Per forecast: the robust spread of its day-by-day errors over the history, cached.
+    _day_deviation: dict[str, float | None] = field(default_factory=dict)
     # Where traffic last changed level for good: the forecasts look no further back.
     regime_since: dt.datetime | None = None
     _shift_sign: int = 0
@@ -126,6 +134,7 @@ class Density:
             self.since, self.until, self.hours = start, start, {}
             self._clip = self._flat = self._profile = None
             self._resumed = self.regime_since = None
+            self._day_deviation = {}
         if end <= self.until:
             return
         low, high = self.until.strftime(STATE_DATE), end.strftime(STATE_DATE)
@@ -184,6 +193,7 @@ class Density:
             self._shift_sign, self._shift_count = 0, 0
             self._clip = self._flat = self._profile = None
             self._resumed = None
+            self._day_deviation = {}
 
     def _forget(self) -> None:
         assert self.until is not None  # noqa: S101 - set by record
@@ -193,6 +203,7 @@ class Density:
             self.since = oldest
         self._clip = self._flat = self._profile = None
         self._resumed = None
+        self._day_deviation = {}
         rate = self.flat_rate()
         if rate:
             self.active_rate = rate
@@ -373,18 +384,70 @@ class Density:
             return usable[0]
         return min(judged, key=lambda name: _mean_square(self.errors[name]))
 
-    def error_figures(self) -> tuple[float, float]:
-        """The chosen forecast's error bias and spread (log scale)."""
+    def error_figures(self, rows: float | None = None) -> tuple[float, float]:
+        """The chosen forecast's error bias and spread (log scale) for a window of ``rows``.
+
+        The bias is the median error of the judged windows (0 before three). The spread,
+        once the history holds ``SPREAD_DAYS`` whole days since traffic last resumed, comes
+        from those days (``day_spread``): four weeks of days say more than the last dozen
+        windows, and the spread of a window depends on how many days it spans. Before
+        that, and without ``rows``, it is the judged windows' median deviation (``PRIOR_SPREAD``
+        before three).
+        """
         name = self.chosen()
-        errors = self.errors[name] if name else deque()
-        if len(errors) < 3:  # noqa: PLR2004
-            return 0.0, PRIOR_SPREAD
+        errors = sorted(self.errors[name]) if name else []
+        judged = len(errors) >= 3  # noqa: PLR2004
         # Median and median deviation: one burst or silence among the errors says the
         # traffic changed once, not that every forecast is that uncertain.
-        ordered = sorted(errors)
-        bias = ordered[len(ordered) // 2]
-        deviations = sorted(abs(e - bias) for e in ordered)
-        return bias, max(0.03, 1.4826 * deviations[len(deviations) // 2])
+        bias = errors[len(errors) // 2] if judged else 0.0
+        spread = self.day_spread(rows) if rows else None
+        if spread is None:
+            if not judged:
+                return 0.0, PRIOR_SPREAD
+            deviations = sorted(abs(e - bias) for e in errors)
+            spread = 1.4826 * deviations[len(deviations) // 2]
+        return bias, max(0.03, spread)
+
+    def day_spread(self, rows: float) -> float | None:
+        """The spread (log scale) of the chosen forecast over a window of ``rows`` rows.
+
+        Each whole day since traffic last resumed is compared with what the forecast
+        expected of it; the median deviation of those log errors (bursts and odd days
+        aside) is a day's spread, and a window of ``n`` days' worth of rows has ``1 /
+        sqrt(n)`` of it, as busy and quiet days even out. None with fewer than
+        ``SPREAD_DAYS`` days to compare.
+        """
+        name = self.chosen()
+        rate = self.flat_rate()
+        if name is None or rate <= 0:
+            return None
+        if name not in self._day_deviation:
+            self._day_deviation[name] = self._day_deviation_of(name)
+        deviation = self._day_deviation[name]
+        if deviation is None:
+            return None
+        return deviation / math.sqrt(max(1.0, rows / (rate * 24)))
+
+    def _day_deviation_of(self, name: str) -> float | None:
+        since = self._traffic_since()
+        if since is None or self.until is None:
+            return None
+        day = _floor_hour(since).replace(hour=0)
+        if day < since:
+            day += DAY
+        errors = []
+        while day + DAY <= self.until:
+            expected = self.forecast(day, day + DAY, name) or 0.0
+            if expected >= COMPARED_DAY_ROWS:
+                actual = sum(self.hours.get(day + HOUR * n, 0) for n in range(24))
+                errors.append(math.log((actual + 1) / (expected + 1)))
+            day += DAY
+        if len(errors) < SPREAD_DAYS:
+            return None
+        errors.sort()
+        middle = errors[len(errors) // 2]
+        deviations = sorted(abs(e - middle) for e in errors)
+        return 1.4826 * deviations[len(deviations) // 2]
 
     # -- state --------------------------------------------------------------------------
 

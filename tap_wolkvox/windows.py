@@ -176,7 +176,7 @@ class WindowSizer:
 
     def fill(self) -> float:
         """The share of the cap a forecast window aims at."""
-        bias, spread = self.density.error_figures()
+        bias, spread = self.density.error_figures(self.max_records)
         return best_fill(spread, bias, self._overshoot_cost())
 
     def _overshoot_cost(self) -> float:
@@ -256,12 +256,12 @@ class WindowSizer:
 
     def _windows_for(self, expected: float) -> int:
         """How many equal windows ``expected`` rows cost least in, overshoots counted."""
-        bias, spread = self.density.error_figures()
         cost = self._overshoot_cost()
         most = max(1, math.ceil(expected / (self.fill() * self.max_records)))
 
         def average_calls(count: int) -> float:
             share = max(expected / count, 1.0)
+            bias, spread = self.density.error_figures(share)
             p = normal_tail((math.log(self.max_records / share) - bias) / spread)
             return count * (1 + cost * p)
 

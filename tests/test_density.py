@@ -203,3 +203,37 @@ def test_a_centre_closed_at_night_is_not_taken_for_stopped() -> None:
     day = [0] * 8 + [40] * 12 + [0] * 4
     density = fed(day * 14 + [0] * 8)  # two weeks, then the night up to 08:00
     assert density.flat_rate() > 0
+
+
+def noisy_days(days: int, hourly: int = 100, step: float = 0.1) -> list[int]:
+    """Whole days at e^-2step, e^-step, 1, e^step and e^2step times ``hourly``, in turn."""
+    out: list[int] = []
+    for day in range(days):
+        out += [round(hourly * math.exp(step * (day % 5 - 2)))] * 24
+    return out
+
+
+def test_the_spread_comes_from_whole_days_and_shrinks_with_the_window() -> None:
+    density = fed(noisy_days(15))
+    day = 24 * 100  # a day's rows
+    # Days miss the mean by 0, 10 or 20 %: the median miss is 10 %, a spread of 1.4826 x 0.1.
+    assert density.day_spread(day) == pytest.approx(0.148, rel=0.1)
+    # Four days even out: half of it; a few hours are a day's worth at least.
+    assert density.day_spread(4 * day) == pytest.approx(0.074, rel=0.1)
+    assert density.day_spread(day / 6) == density.day_spread(day)
+    # error_figures uses it for a window of that many rows, the windows' errors without.
+    assert density.error_figures(4 * day)[1] == pytest.approx(0.074, rel=0.1)
+    assert density.error_figures()[1] != pytest.approx(0.074, rel=0.1)
+
+
+def test_a_burst_day_does_not_widen_the_spread() -> None:
+    hourly = noisy_days(15)
+    calm = fed(hourly).day_spread(2400)
+    hourly[24 * 9 + 10 : 24 * 9 + 14] = [4000] * 4  # four hours of a campaign on day 10
+    assert fed(hourly).day_spread(2400) == pytest.approx(calm, rel=0.25)
+
+
+def test_before_a_week_of_days_the_windows_errors_give_the_spread() -> None:
+    density = fed(noisy_days(5))
+    assert density.day_spread(2400) is None
+    assert density.error_figures(2400) == density.error_figures()

@@ -57,8 +57,9 @@ MOST_FILL_PERCENT = 92
 # The spread assumed before a forecast has been judged: about ±30 %.
 PRIOR_SPREAD = 0.3
 # Whole days of history, compared day by day with the forecast, that measure its spread
-# (``day_spread``); with fewer, the judged windows' errors do.
-SPREAD_DAYS = 7
+# (``day_spread``); with fewer, the judged windows' errors do. Six: the week a state keeps
+# holds six whole days when it ends within a day, and a resumed backfill keeps the measure.
+SPREAD_DAYS = 6
 # A day is compared only when the forecast expected at least this many rows.
 COMPARED_DAY_ROWS = 24
 # A window is judged only when the forecast expected at least this many rows: counts of a

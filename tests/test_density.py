@@ -233,7 +233,16 @@ def test_a_burst_day_does_not_widen_the_spread() -> None:
     assert fed(hourly).day_spread(2400) == pytest.approx(calm, rel=0.25)
 
 
-def test_before_a_week_of_days_the_windows_errors_give_the_spread() -> None:
+def test_the_spread_from_days_survives_the_state() -> None:
+    # The state keeps a week: ending at 10:00, that is six whole days and two part days.
+    density = fed(noisy_days(15) + [100] * 10)
+    again = Density.from_state(json.loads(json.dumps(density.to_state())))
+    spread = again.day_spread(2400)
+    assert spread is not None
+    assert spread == pytest.approx(density.day_spread(2400), rel=0.35)
+
+
+def test_before_six_whole_days_the_windows_errors_give_the_spread() -> None:
     density = fed(noisy_days(5))
     assert density.day_spread(2400) is None
     assert density.error_figures(2400) == density.error_figures()

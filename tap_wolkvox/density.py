@@ -306,6 +306,12 @@ class Density:
         if self._profile is not None:
             return self._profile
         flat = self.flat_rate()
+        totals, seen = self._weekly_sums()
+        self._profile = [t / n if n else flat for t, n in zip(totals, seen, strict=True)]
+        return self._profile
+
+    def _weekly_sums(self) -> tuple[list[float], list[int]]:
+        """Per hour of the week: rows (bursts clipped) and hours read since traffic resumed."""
         totals, seen = [0.0] * HOURS_A_WEEK, [0] * HOURS_A_WEEK
         since = self._traffic_since()
         if since is not None and self.until is not None:
@@ -315,8 +321,7 @@ class Density:
                 totals[slot] += self._clipped(self.hours.get(hour, 0))
                 seen[slot] += 1
                 hour += HOUR
-        self._profile = [t / n if n else flat for t, n in zip(totals, seen, strict=True)]
-        return self._profile
+        return totals, seen
 
     def _hour_rate(self, hour: dt.datetime, name: str) -> float:
         if name == "weekly":
@@ -396,18 +401,13 @@ class Density:
         before three).
         """
         name = self.chosen()
-        errors = sorted(self.errors[name]) if name else []
-        judged = len(errors) >= 3  # noqa: PLR2004
-        # Median and median deviation: one burst or silence among the errors says the
-        # traffic changed once, not that every forecast is that uncertain.
-        bias = errors[len(errors) // 2] if judged else 0.0
-        spread = self.day_spread(rows) if rows else None
-        if spread is None:
-            if not judged:
-                return 0.0, PRIOR_SPREAD
-            deviations = sorted(abs(e - bias) for e in errors)
-            spread = 1.4826 * deviations[len(deviations) // 2]
-        return bias, max(0.03, spread)
+        errors = list(self.errors[name]) if name else []
+        if len(errors) >= 3:  # noqa: PLR2004
+            bias, spread = _median_and_deviation(errors)
+        else:
+            bias, spread = 0.0, PRIOR_SPREAD
+        by_days = self.day_spread(rows) if rows is not None else None
+        return bias, max(0.03, spread if by_days is None else by_days)
 
     def day_spread(self, rows: float) -> float | None:
         """The spread (log scale) of the chosen forecast over a window of ``rows`` rows.
@@ -430,25 +430,41 @@ class Density:
         return deviation / math.sqrt(max(1.0, rows / (rate * 24)))
 
     def _day_deviation_of(self, name: str) -> float | None:
+        """The median deviation of the log errors of forecast ``name``, day by day.
+
+        Each day is compared with the forecast made without it: one made with it misses
+        by less than the next day will (a week read once is its own weekly forecast).
+        """
         since = self._traffic_since()
         if since is None or self.until is None:
             return None
-        day = _floor_hour(since).replace(hour=0)
+        totals, seen = self._weekly_sums()
+        first = _floor_hour(since)
+        rows = sum(self._clipped(c) for h, c in self.hours.items() if h >= first)
+        hours = (self.until - since) / HOUR
+        day = since.replace(hour=0, minute=0, second=0, microsecond=0)
         if day < since:
             day += DAY
         errors = []
         while day + DAY <= self.until:
-            expected = self.forecast(day, day + DAY, name) or 0.0
+            counts = [self.hours.get(day + HOUR * n, 0) for n in range(24)]
+            clipped = [self._clipped(c) for c in counts]
+            slots = [_week_slot(day + HOUR * n) for n in range(24)]
+            if name == "weekly" and all(seen[slot] > 1 for slot in slots):
+                expected = sum(
+                    (totals[slot] - own) / (seen[slot] - 1)
+                    for slot, own in zip(slots, clipped, strict=True)
+                )
+            elif name == "flat" and hours > 24:  # noqa: PLR2004
+                expected = (rows - sum(clipped)) / (hours - 24) * 24
+            else:
+                expected = 0.0  # no other day to forecast it from
             if expected >= COMPARED_DAY_ROWS:
-                actual = sum(self.hours.get(day + HOUR * n, 0) for n in range(24))
-                errors.append(math.log((actual + 1) / (expected + 1)))
+                errors.append(math.log((sum(counts) + 1) / (expected + 1)))
             day += DAY
         if len(errors) < SPREAD_DAYS:
             return None
-        errors.sort()
-        middle = errors[len(errors) // 2]
-        deviations = sorted(abs(e - middle) for e in errors)
-        return 1.4826 * deviations[len(deviations) // 2]
+        return _median_and_deviation(errors)[1]
 
     # -- state --------------------------------------------------------------------------
 
@@ -515,6 +531,18 @@ class Density:
         for name in FORECASTS:
             density.errors[name].extend(errors[name][-ERROR_MEMORY:])
         return density
+
+
+def _median_and_deviation(values: list[float]) -> tuple[float, float]:
+    """The median of ``values`` and their median deviation from it, as a standard deviation.
+
+    One burst or silence among them says the traffic changed once, not that every
+    forecast is that uncertain: it moves neither figure.
+    """
+    ordered = sorted(values)
+    middle = ordered[len(ordered) // 2]
+    deviations = sorted(abs(value - middle) for value in ordered)
+    return middle, 1.4826 * deviations[len(deviations) // 2]
 
 
 def _week_slot(hour: dt.datetime) -> int:

@@ -1,0 +1,48 @@
+"""The sizing benchmark's yardsticks: the fewest calls and the told-rate reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from benchmarks import traffic
+from benchmarks.run import fewest_calls
+from benchmarks.sizing import data_set, known_rate_calls
+
+MARCH, APRIL = dt.datetime(2026, 3, 1), dt.datetime(2026, 4, 1)
+
+
+def test_a_told_rate_reader_on_even_traffic_needs_the_fewest_calls() -> None:
+    # One row a minute for 31 days: 44,640 rows, 8 windows of 5,580 under a 6,000 cap.
+    minutes = [MARCH + dt.timedelta(minutes=n) for n in range(31 * 24 * 60)]
+    assert fewest_calls(minutes, MARCH, APRIL, 6000) == 8
+    assert known_rate_calls(minutes, MARCH, APRIL, 6000) == 8
+
+
+def test_a_capped_window_costs_the_told_rate_reader_one_more_call() -> None:
+    # Rows in the first 15 days only, told as a month's mean rate: each window of the
+    # first half comes back capped and costs its call plus the exact piece after it.
+    dates = [MARCH + dt.timedelta(minutes=n) for n in range(15 * 24 * 60)]
+    fewest = fewest_calls(dates, MARCH, APRIL, 6000)
+    assert fewest == 4
+    assert known_rate_calls(dates, MARCH, APRIL, 6000) >= 2 * fewest
+
+
+@pytest.mark.parametrize("number", [0, 1])
+@pytest.mark.parametrize(("name", "make", "api"), traffic.BACKFILLS[:5])
+def test_no_reader_beats_the_fewest(
+    name: str, make: Callable[..., list[dt.datetime]], api: str, number: int
+) -> None:
+    del name, api  # all diagram_9: cap 6,000
+    dates = data_set(make, number)
+    assert known_rate_calls(dates, traffic.START, traffic.END, 6000) >= fewest_calls(
+        dates, traffic.START, traffic.END, 6000
+    )
+
+
+def test_data_sets_differ() -> None:
+    for _name, make, _api in traffic.BACKFILLS:
+        first, second, third = (data_set(make, n) for n in range(3))
+        assert first != second != third != first

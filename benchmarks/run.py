@@ -45,6 +45,7 @@ from typing import Any
 
 from benchmarks import traffic
 from tap_wolkvox.reports import by_api
+from tap_wolkvox.windows import clamp_window
 from tests.fake_wolkvox import (
     FakeWolkvox,
     generate_burst,
@@ -144,10 +145,7 @@ def fewest_calls(
     """
     calls, cursor = 0, start
     while cursor < end:
-        month_end = (cursor.replace(day=28) + dt.timedelta(days=4)).replace(
-            day=1, hour=0, minute=0, second=0
-        )
-        limit = min(end, cursor + dt.timedelta(days=31), month_end)
+        limit = clamp_window(cursor, end, end).end  # 31 days, the month, the range
         first = bisect.bisect_left(dates, cursor)
         if first + cap - 1 < len(dates) and dates[first + cap - 1] < limit:
             limit = dates[first + cap - 1].replace(microsecond=0)

@@ -30,8 +30,8 @@ from tap_wolkvox.windows import (
     WalkTally,
     Window,
     WindowSizer,
+    clamp_window,
     floor_second,
-    next_month_start,
     read_windows,
 )
 
@@ -109,7 +109,7 @@ def known_rate_calls(
 
     calls, cursor = 0, start
     while cursor < end:
-        limit = min(end, next_month_start(cursor), cursor + 31 * DAY)
+        limit = clamp_window(cursor, end, end).end  # 31 days, the month, the range
         expected = max(1.0, rate * ((limit - cursor) / DAY))
         fewest = math.ceil(expected / cap)
         count = min(range(fewest, fewest + 4), key=lambda n: average_calls(n, expected))

@@ -288,14 +288,17 @@ class Density:
     def _rate_since_silence(self) -> float:
         if self.covered_hours() <= 0:
             return 0.0
+        rows, hours = self._flat_sums()
+        return rows / hours if hours > 0 else 0.0
+
+    def _flat_sums(self) -> tuple[float, float]:
+        """Rows (bursts clipped) and hours read since traffic resumed; 0, 0 while silent."""
         since = self._traffic_since()
-        if since is None:
-            return 0.0  # silent for two days or more: nothing says when traffic resumes
-        covered = (self.until - since) / HOUR if self.until else 0.0
-        if covered <= 0:
-            return 0.0
-        hour = _floor_hour(since)
-        return sum(self._clipped(c) for h, c in self.hours.items() if h >= hour) / covered
+        if since is None or self.until is None:
+            return 0.0, 0.0  # silent for two days or more: nothing says when it resumes
+        first = _floor_hour(since)
+        rows = sum(self._clipped(c) for h, c in self.hours.items() if h >= first)
+        return rows, (self.until - since) / HOUR
 
     def _weekly_profile(self) -> list[float]:
         """Rows per hour for each hour of the week (Monday 00:00 first), cached.
@@ -438,27 +441,30 @@ class Density:
         since = self._traffic_since()
         if since is None or self.until is None:
             return None
-        totals, seen = self._weekly_sums()
-        first = _floor_hour(since)
-        rows = sum(self._clipped(c) for h, c in self.hours.items() if h >= first)
-        hours = (self.until - since) / HOUR
+        if name == "weekly":
+            totals, seen = self._weekly_sums()
+
+            def forecast_without(day: dt.datetime, clipped: list[float]) -> float:
+                slots = [_week_slot(day + HOUR * n) for n in range(24)]
+                if any(seen[slot] < 2 for slot in slots):  # noqa: PLR2004
+                    return 0.0  # no other week to forecast it from
+                pairs = zip(slots, clipped, strict=True)
+                return sum((totals[slot] - own) / (seen[slot] - 1) for slot, own in pairs)
+
+        else:
+            rows, hours = self._flat_sums()
+
+            def forecast_without(day: dt.datetime, clipped: list[float]) -> float:
+                del day  # every hour alike
+                return (rows - sum(clipped)) / (hours - 24) * 24 if hours > 24 else 0.0  # noqa: PLR2004
+
         day = since.replace(hour=0, minute=0, second=0, microsecond=0)
         if day < since:
             day += DAY
         errors = []
         while day + DAY <= self.until:
             counts = [self.hours.get(day + HOUR * n, 0) for n in range(24)]
-            clipped = [self._clipped(c) for c in counts]
-            slots = [_week_slot(day + HOUR * n) for n in range(24)]
-            if name == "weekly" and all(seen[slot] > 1 for slot in slots):
-                expected = sum(
-                    (totals[slot] - own) / (seen[slot] - 1)
-                    for slot, own in zip(slots, clipped, strict=True)
-                )
-            elif name == "flat" and hours > 24:  # noqa: PLR2004
-                expected = (rows - sum(clipped)) / (hours - 24) * 24
-            else:
-                expected = 0.0  # no other day to forecast it from
+            expected = forecast_without(day, [self._clipped(c) for c in counts])
             if expected >= COMPARED_DAY_ROWS:
                 errors.append(math.log((sum(counts) + 1) / (expected + 1)))
             day += DAY

@@ -9,6 +9,7 @@ deterministic ``record_key``, and any field the documentation does not list unde
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -67,26 +68,14 @@ def record_key(identity: str, occurrence: int) -> str:
     return digest.hexdigest()
 
 
-def keyed_rows(
-    rows: Sequence[dict[str, Any]], fields: Sequence[str]
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Pair each raw row of one response with its key, made from ``fields``.
-
-    ``fields`` are the report's documented fields, or its natural id for rows updated
-    in place; either way a new undocumented field does not change the key of a row
-    already loaded. Equal rows always share a second, and a second never spans two
-    windows, so both reads of a row see the same set of equal rows.
-    """
-    return key_rows(rows, [documented_identity(row, fields) for row in rows])
-
-
 def key_rows(
     rows: Sequence[dict[str, Any]], identities: Sequence[str]
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """Pair each raw row with the key of its identity (``identities[i]`` for ``rows[i]``).
 
     Rows of one identity are numbered in the order of their full content, which does
-    not depend on the API's row order.
+    not depend on the API's row order. Equal rows always share a second, and a second
+    never spans two windows, so both reads of a row see the same set of equal rows.
     """
     counts = Counter(identities)
     groups: dict[str, list[int]] = {}
@@ -223,13 +212,18 @@ def read_day(value: object, day_format: str) -> dt.datetime | None:
     """
     if not isinstance(value, str):
         return None
-    width = len(dt.datetime(2000, 1, 1).strftime(day_format))  # noqa: DTZ001  # a layout only
-    for text in (value, value[:width]):
+    for text in (value, value[: _layout_width(day_format)]):
         try:
             return dt.datetime.strptime(text, day_format)  # noqa: DTZ007  # wall-clock
         except ValueError:
             continue
     return None
+
+
+@functools.cache
+def _layout_width(day_format: str) -> int:
+    """How many characters a date written in ``day_format`` takes."""
+    return len(dt.datetime(2000, 1, 1).strftime(day_format))  # noqa: DTZ001  # a layout only
 
 
 def bucket_time(value: object) -> dt.time | None:
@@ -275,11 +269,6 @@ class SummaryShaper:
             for name in (report.day_field, *report.dimension_fields)
             if name and (name == report.day_field or name in _DAY_NAMES)
         )
-
-    @property
-    def extra_field_names(self) -> set[str]:
-        """Undocumented top-level fields seen so far."""
-        return self.rows.extra_field_names
 
     def shape(
         self, rows: Sequence[dict[str, Any]], first: dt.date, last: dt.date

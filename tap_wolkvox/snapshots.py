@@ -16,6 +16,7 @@ largest window; the others (kind ``one_day``) read one day per call.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -72,14 +73,6 @@ def is_settled(day: dt.date, today: dt.date, settle_days: int) -> bool:
 def is_due(last_read: dt.datetime | None, now: dt.datetime, refresh: dt.timedelta) -> bool:
     """Whether a day not yet settled, last read at ``last_read``, is read again ``now``."""
     return last_read is None or now - last_read >= refresh - min(REFRESH_GRACE, refresh / 2)
-
-
-@dataclass(frozen=True)
-class DayPlan:
-    """What one run of a summary stream reads."""
-
-    days: tuple[dt.date, ...]  # every day read, in order
-    windows: tuple[DayWindow, ...]  # the calls that read them, in order
 
 
 def plan_days(  # noqa: PLR0913  # each is one fact the plan depends on
@@ -189,6 +182,7 @@ def simulate_schedule(  # noqa: PLR0913  # the schedule, then what a run keeps
     return schedule
 
 
+@functools.cache  # a day of simulated runs; the start-up line asks once per stream
 def calls_per_day(
     *, many_days: bool, settle_days: int, refresh_minutes: int, run_every_minutes: int = 5
 ) -> int:

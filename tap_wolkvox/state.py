@@ -18,10 +18,11 @@ _UTC = dt.UTC
 FUTURE_TOLERANCE = dt.timedelta(minutes=1)
 # The key of a stream's state that keeps what sized its windows.
 SIZING_KEY = "window_sizing"
-HOW_TO_CLEAR = (
+_CLEAR_IT = (
     "clear it (`meltano state clear <state-id>`, or remove the stream from the --state "
-    "file) to start again at start_date, or set it to an RFC 3339 date-time you trust"
+    "file) to start again at start_date"
 )
+HOW_TO_CLEAR = f"{_CLEAR_IT}, or set it to an RFC 3339 date-time you trust"
 
 
 class StateError(Exception):
@@ -146,11 +147,7 @@ def read_summary_state(
     return SummaryState(day, last_reads)
 
 
-HOW_TO_CLEAR_DAY = (
-    "clear it (`meltano state clear <state-id>`, or remove the stream from the --state "
-    "file) to start again at start_date, or set it to the last day (YYYY-MM-DD) whose "
-    "totals you trust"
-)
+HOW_TO_CLEAR_DAY = f"{_CLEAR_IT}, or set it to the last day (YYYY-MM-DD) whose totals you trust"
 
 
 def _day(value: object) -> dt.date | None:

@@ -386,24 +386,32 @@ class ReportStream(Stream):
         reads (windows never cross one) and at least one per ``max_window_days``; none
         when it has nothing to read or its bookmark stops it.
         """
-        settings = self.settings
         total = 0
         for state in context_states(self, saved):
             try:
-                bookmark = read_stream_state(self.name, self.bookmark_key, state, now=now).bookmark
+                total += self._partition_calls(state, now)
             except StateError:
                 continue  # the stream stops on its bookmark before any call
-            dates, start, end = run_range(self.report, settings, bookmark, now)
-            if start >= end:
-                continue
-            first, last = dates.wall_clock_range(start, end)
-            if first >= last:
-                continue
-            final = last - ONE_SECOND
-            months = (final.year - first.year) * 12 + final.month - first.month + 1
-            spans = math.ceil((last - first) / min(settings.max_window, API_MAX_SPAN))
-            total += max(months, spans)
         return total
+
+    def _partition_calls(self, state: Mapping[str, Any], now: dt.datetime) -> int:
+        """The fewest calls of one partition's run, from its own state.
+
+        Raises:
+            StateError: a bookmark the tap cannot trust.
+        """
+        settings = self.settings
+        bookmark = read_stream_state(self.name, self.bookmark_key, state, now=now).bookmark
+        dates, start, end = run_range(self.report, settings, bookmark, now)
+        if start >= end:
+            return 0
+        first, last = dates.wall_clock_range(start, end)
+        if first >= last:
+            return 0
+        final = last - ONE_SECOND
+        months = (final.year - first.year) * 12 + final.month - first.month + 1
+        spans = math.ceil((last - first) / min(settings.max_window, API_MAX_SPAN))
+        return max(months, spans)
 
     def _read_range(self, context: Context | None) -> Iterator[dict[str, Any]]:
         settings = self.settings
@@ -548,15 +556,9 @@ class SummaryStream(ReportStream):
     every call, so a stopped run resumes without re-reading what it finished.
     """
 
-    def planned_calls(self, saved: Mapping[str, Any], now: dt.datetime) -> int:
-        """The calls this run plans, every partition's, before any answer says more."""
-        total = 0
-        for state in context_states(self, saved):
-            try:
-                total += len(self._plan(state, now)[3])
-            except StateError:
-                continue
-        return total
+    def _partition_calls(self, state: Mapping[str, Any], now: dt.datetime) -> int:
+        """The calls one partition's run plans, before any answer says more."""
+        return len(self._plan(state, now)[3])
 
     def _plan(
         self, state: Mapping[str, Any], now: dt.datetime

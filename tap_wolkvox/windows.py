@@ -113,8 +113,8 @@ class WindowSizer:
     """Chooses each next window from what earlier windows showed about row density.
 
     * Without a capped sample, the window ends where the forecast of ``Density``
-      expects ``fill`` of the cap: a share chosen from how wrong the forecast has been
-      lately (``density.best_fill``). What is left of the month (or range) is cut into
+      expects ``fill`` of the cap: a share chosen from how far the forecast misses
+      (``density.best_fill``). What is left of the month (or range) is cut into
       the number of equal windows that costs fewest calls on average, overshoots
       counted: no stub at the month's end. With no history yet, the first window is one
       day (``PROBE_SPAN``).
@@ -125,8 +125,10 @@ class WindowSizer:
       the window's rows and each sample row stands for ``scale`` rows. The forecast,
       compared bin by bin with the sample (the median bin, so bursts aside), estimates
       that share; the first piece errs on the small side, and each completed piece
-      measures the share. A capped piece's own rows refine the sample inside it; the
-      outer sample still guides past it.
+      measures the share. Where the sample runs to where the window must end anyway
+      (the month's or range's end), the rows it shows still to read are cut in equal
+      pieces, as few as hold them. A capped piece's own rows refine the sample inside it;
+      the outer sample still guides past it.
     * Which order Wolkvox used is learned from the first piece: a piece placed as if in
       date order that comes back capped, or with more rows than its sample, shows it.
     * A server time-out halves the size.
@@ -154,6 +156,7 @@ class WindowSizer:
         self._last_cap: Window | None = None  # the last window that came back capped
         self._by_tail = False  # whether the sample's latest rows placed the last window
         self._measured: set[int] = set()  # sources whose scale a completed piece measured
+        self._sample_end: dt.datetime | None = None  # the end of the capped windows sampled
 
     @classmethod
     def from_state(cls, max_records: int, max_span: dt.timedelta, saved: object) -> WindowSizer:
@@ -174,10 +177,10 @@ class WindowSizer:
             saved["truncation"] = self.order
         return saved
 
-    def fill(self) -> float:
-        """The share of the cap a forecast window aims at."""
-        bias, spread = self.density.error_figures(self.max_records)
-        return best_fill(spread, bias, self._overshoot_cost())
+    def fill(self, least_spread: float = 0.0) -> float:
+        """The share of the cap a forecast window aims at; ``least_spread`` floors its spread."""
+        spread = max(self.density.error_spread(self.max_records), least_spread)
+        return best_fill(spread, self._overshoot_cost())
 
     def _overshoot_cost(self) -> float:
         # After an overshoot in date order the next piece is exact: the cap costs one call.
@@ -189,7 +192,7 @@ class WindowSizer:
         limit = min(range_end, cursor + self._limit)
         self._guided = self._planned = None
         self._by_tail = False
-        proposed = self._sample_cut(cursor)
+        proposed = self._sample_cut(cursor, limit)
         if proposed is None:
             proposed = self._forecast_end(cursor, limit)
         capped = self._last_cap
@@ -206,6 +209,13 @@ class WindowSizer:
             self._planned = window  # only these test the forecast
         return window
 
+    def _latest_end(self, cursor: dt.datetime, limit: dt.datetime) -> dt.datetime:
+        """Where a window from ``cursor`` must end at the latest.
+
+        ``limit`` is the range's end (or a time-out's); the month's end and ``max_span``.
+        """
+        return min(limit, next_month_start(cursor), cursor + self.max_span)
+
     def _without_stub(self, window: Window, limit: dt.datetime) -> Window:
         """``window``, or it stretched to the month's (or range's) end when only a stub is left.
 
@@ -214,7 +224,7 @@ class WindowSizer:
         than a few per cent of the cap in them. Never a date-order piece: it holds the
         cap less one row already.
         """
-        end = min(limit, next_month_start(window.start), window.start + self.max_span)
+        end = self._latest_end(window.start, limit)
         if window.end >= end or end - window.end > window.span * STUB_SHARE:
             return window
         capped = self._last_cap
@@ -241,7 +251,7 @@ class WindowSizer:
             # cost of at most one call, where a capped month would leave the sample's
             # scale unknown; a short range is read whole.
             return cursor + PROBE_SPAN if limit - cursor > PROBED_RANGE else limit
-        limit = min(limit, next_month_start(cursor), cursor + self.max_span)
+        limit = self._latest_end(cursor, limit)
         end = self.density.end_for(cursor, self.fill() * self.max_records, limit)
         if end is None or end >= limit:
             return limit
@@ -261,15 +271,18 @@ class WindowSizer:
 
         def average_calls(count: int) -> float:
             share = max(expected / count, 1.0)
-            bias, spread = self.density.error_figures(share)
-            p = normal_tail((math.log(self.max_records / share) - bias) / spread)
+            spread = self.density.error_spread(share)
+            p = normal_tail(math.log(self.max_records / share) / spread)
             return count * (1 + cost * p)
 
         fewest = max(1, math.ceil(expected / self.max_records))
         return min(range(fewest, max(fewest, most) + 1), key=average_calls)
 
-    def _sample_cut(self, cursor: dt.datetime) -> dt.datetime | None:
-        """The end of a piece the sample places from ``cursor``; None past the sample."""
+    def _sample_cut(self, cursor: dt.datetime, limit: dt.datetime) -> dt.datetime | None:
+        """The end of a piece the sample places from ``cursor``; None past the sample.
+
+        ``limit`` is the range's end, or a time-out's, whichever is earlier.
+        """
         if not self._points:
             return None
         first = bisect.bisect_left(self._points, (cursor, -1))
@@ -285,6 +298,22 @@ class WindowSizer:
             # A random share: each sample row stands for the same number of rows all over
             # its window, and a completed piece measured that number to a few percent.
             target = MEASURED_FILL * self.max_records
+            hard_end = self._latest_end(cursor, limit)
+            rest = self._points[first:]
+            if (
+                self._sample_end is not None
+                and self._sample_end >= hard_end
+                and all(source in self._measured for _, source in rest)
+            ):
+                # The sample shows every row left before the window must end anyway, each
+                # row's share measured: as few pieces at 93 % as hold them, cut equal,
+                # rather than full ones and a stub (a stub's few rows ride along).
+                rows = sum(self._scales[source] for _, source in rest)
+                count = math.ceil((rows - STUB_SHARE * self.max_records) / target)
+                if count <= 1:
+                    self._guided = Window(cursor, hard_end)
+                    return hard_end
+                target = rows / count
         else:
             target = self.fill() * self.max_records
         total = 0.0
@@ -293,9 +322,11 @@ class WindowSizer:
             if total > target and date > cursor:
                 self._guided = Window(cursor, date)
                 return date
-        return self._past_sample(cursor, total)
+        return self._past_sample(cursor, limit, total)
 
-    def _past_sample(self, cursor: dt.datetime, total: float) -> dt.datetime | None:
+    def _past_sample(
+        self, cursor: dt.datetime, limit: dt.datetime, total: float
+    ) -> dt.datetime | None:
         """Where to end a window that starts at the sample's end, or None for the forecast.
 
         The sample's latest rows say how dense traffic is where it ends (a burst may
@@ -304,26 +335,29 @@ class WindowSizer:
         """
         tail = self._points[-TAIL_ROWS:]
         scales = self._scales
-        self._points, self._scales, self._measured = [], [], set()
+        self._forget_sample()
         if len(tail) < 2 or tail[-1][0] <= tail[0][0]:  # noqa: PLR2004
             return None
         last, span = tail[-1][0], tail[-1][0] - tail[0][0]
         if cursor - last > SILENCE_GAPS * span / (len(tail) - 1):
             return None  # long past the sample's end: it says nothing about here
         rate = sum(scales[source] for _, source in tail) / span.total_seconds()
-        room = max(0.0, self.fill() * self.max_records - total)
         if rate * 3600 < BURST_RATE * self.density.flat_rate():
-            if last <= cursor or total < self.max_records * (1 - self.fill()):
+            fill = self.fill()
+            if last <= cursor or total < self.max_records * (1 - fill):
                 return None
             # Rows the sample still holds past the cursor (a burst that ended inside its
             # window) count: the forecast adds the rest from where the sample ends.
-            limit = min(cursor + self._limit, next_month_start(cursor), cursor + self.max_span)
-            end = self.density.end_for(last, room, limit)
+            room = max(0.0, fill * self.max_records - total)
+            end = self.density.end_for(last, room, self._latest_end(cursor, limit))
             self._by_tail = end is not None
             return end
         self._by_tail = True
+        # A rate from the sample's last rows is good to 1 / sqrt(their number) at best:
+        # aim as a forecast that far off would.
+        room = max(0.0, self.fill(1 / math.sqrt(len(tail))) * self.max_records - total)
         by_tail = max(cursor, last) + dt.timedelta(seconds=room / rate)
-        by_forecast = self._forecast_end(cursor, cursor + self._limit)
+        by_forecast = self._forecast_end(cursor, limit)
         return max(cursor + ONE_SECOND, min(by_tail, by_forecast))
 
     def _sources_in(self, window: Window) -> tuple[list[int], float]:
@@ -380,6 +414,8 @@ class WindowSizer:
         source = len(self._scales)
         self._scales.append(scale)
         self._points[low:high] = [(date, source) for date in inside]
+        if inside:
+            self._sample_end = max(window.end, self._sample_end or window.end)
 
     def _reaches_end(self, window: Window, inside: Sequence[dt.datetime]) -> bool:
         """Whether the sample runs to the window's end, as a random cut-off's would."""
@@ -405,9 +441,13 @@ class WindowSizer:
         share = ratios[len(ratios) // 2]  # sample rows per expected row, bursts aside
         return max(1.05, 1 / share)
 
+    def _forget_sample(self) -> None:
+        self._points, self._scales, self._measured = [], [], set()
+        self._sample_end = None
+
     def record_timeout(self, window: Window) -> None:
         """The server gave up on a window: try half as much."""
-        self._points, self._scales, self._measured = [], [], set()
+        self._forget_sample()
         self._limit = max(ONE_SECOND, floor_timedelta(window.span / 2))
 
 

@@ -9,6 +9,7 @@ import math
 import pytest
 
 from tap_wolkvox.density import MEMORY, Density, best_fill
+from tap_wolkvox.windows import WindowSizer
 
 START = dt.datetime(2026, 3, 2)  # a Monday
 HOUR = dt.timedelta(hours=1)
@@ -51,6 +52,19 @@ def test_a_burst_is_clipped_out_of_the_forecast() -> None:
     assert density.forecast(end, end + HOUR * 10, "flat") == pytest.approx(
         100 + 4 * 10 / 72 * 10 - 10 / 72 * 10, rel=0.05
     )
+
+
+def test_the_busy_hours_of_a_cycle_are_not_clipped_as_bursts() -> None:
+    """Calls: weekday afternoons at 30 times the nights, quiet weekends. The median hour
+    is a night's; clipping at four times it cut most of the traffic, and every forecast
+    ran low. A burst on top of the cycle is still clipped."""
+    weekday = [2] * 7 + [60] * 10 + [2] * 7
+    week = weekday * 5 + [2] * 24 * 2
+    density = fed(week * 2)
+    assert density.flat_rate() == pytest.approx(sum(week) / len(week))
+    week[40] = 3000  # a campaign's hour, a Tuesday afternoon
+    density = fed(week * 2)
+    assert density.flat_rate() == pytest.approx((sum(week) - (3000 - 4 * 60)) / len(week))
 
 
 def test_the_weekly_forecast_follows_quiet_weekends() -> None:
@@ -105,7 +119,7 @@ def test_the_state_round_trip_keeps_the_forecast() -> None:
         assert again.forecast(later, later + dt.timedelta(days=3), name) == pytest.approx(
             density.forecast(later, later + dt.timedelta(days=3), name)
         )
-    assert again.error_figures() == pytest.approx(density.error_figures(), abs=1e-3)
+    assert again.error_spread() == pytest.approx(density.error_spread(), abs=1e-3)
 
 
 def saved_day(**changes: object) -> dict:
@@ -172,11 +186,28 @@ def test_a_lasting_fall_in_traffic_restarts_the_history() -> None:
     assert density.flat_rate() == pytest.approx(6)
 
 
+def test_windows_the_forecast_missed_one_way_do_not_move_the_fill() -> None:
+    """A young forecast misses one way for a while (a quiet first day set its rate).
+    The fill rests on how far it misses, not on which way it missed lately."""
+    days = [40, 60, 50, 45, 55, 50, 52]
+    hourly = [rate for rate in days for _ in range(24)][:-4]  # short of a week: flat only
+    judged, unjudged = fed(hourly), fed(hourly)
+    until = judged.until
+    assert until is not None
+    for number in range(3):  # three windows 20 % over the forecast, as after a quiet day
+        start = until + dt.timedelta(days=number)
+        expected = judged.forecast(start, start + dt.timedelta(days=1), "flat")
+        assert expected is not None
+        judged.judge(start, start + dt.timedelta(days=1), round(expected * 1.2))
+    assert len(judged.errors["flat"]) == len(unjudged.errors["flat"]) + 3
+    assert WindowSizer(6000, density=judged).fill() == WindowSizer(6000, density=unjudged).fill()
+
+
 @pytest.mark.parametrize("spread", [0.05, 0.15, 0.3])
 def test_the_fill_leaves_more_room_for_a_noisier_forecast(spread: float) -> None:
-    fill = best_fill(spread, 0.0, 1.5)
+    fill = best_fill(spread, 1.5)
     assert 0.3 <= fill < 1
-    assert best_fill(spread / 2, 0.0, 1.5) > fill
+    assert best_fill(spread / 2, 1.5) > fill
     # The chance to overshoot at that fill stays modest.
     assert 0.5 * math.erfc(math.log(1 / fill) / spread / math.sqrt(2)) < 0.25
 
@@ -223,9 +254,9 @@ def test_the_spread_comes_from_whole_days_and_shrinks_with_the_window() -> None:
     # Four days even out: half of it; a few hours are a day's worth at least.
     assert density.day_spread(4 * day) == pytest.approx(one_day / 2, rel=0.02)
     assert density.day_spread(day / 6) == one_day
-    # error_figures uses it for a window of that many rows, the windows' errors without.
-    assert density.error_figures(4 * day)[1] == pytest.approx(one_day / 2, rel=0.02)
-    assert density.error_figures()[1] != pytest.approx(one_day / 2, rel=0.1)
+    # error_spread uses it for a window of that many rows, the windows' errors without.
+    assert density.error_spread(4 * day) == pytest.approx(one_day / 2, rel=0.02)
+    assert density.error_spread() != pytest.approx(one_day / 2, rel=0.1)
 
 
 def test_a_burst_day_does_not_widen_the_spread() -> None:
@@ -257,8 +288,8 @@ def test_a_week_read_once_is_not_its_own_weekly_forecast() -> None:
     again = Density.from_state(json.loads(json.dumps(density.to_state())))
     assert again.chosen() == "weekly"
     assert again.day_spread(2400) is None
-    assert again.error_figures(2400) == again.error_figures()
-    assert again.error_figures(2400)[1] > 0.05
+    assert again.error_spread(2400) == again.error_spread()
+    assert again.error_spread(2400) > 0.05
 
 
 def test_the_spread_follows_the_history() -> None:
@@ -283,4 +314,4 @@ def test_six_whole_days_since_a_silence_give_the_spread_fewer_do_not() -> None:
 def test_before_six_whole_days_the_windows_errors_give_the_spread() -> None:
     density = fed(noisy_days(5))
     assert density.day_spread(2400) is None
-    assert density.error_figures(2400) == density.error_figures()
+    assert density.error_spread(2400) == density.error_spread()

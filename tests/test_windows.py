@@ -390,10 +390,68 @@ def test_rows_a_random_sample_still_holds_past_its_first_piece_size_the_next_win
     assert 0.5 * 6000 <= in_after < 6000  # the burst and the rest, under the cap
 
 
+def test_a_measured_sample_that_runs_to_the_month_end_is_cut_in_equal_pieces() -> None:
+    """A random sample of 13,000 rows up to the month's end: after the first piece measured
+    its share, the rows left take two calls whatever is done. Two equal pieces keep both
+    well under the cap, where one at 93 % and the rest would leave one piece at the edge."""
+    month_end = dt.datetime(2026, 2, 1)
+    minutes = 13_000
+    start = month_end - minutes * MINUTE
+    sizer = minute_sizer(start)
+    rows = [start + MINUTE * n for n in range(minutes)]
+    sizer.record_cap(Window(start, month_end), random.Random(5).sample(rows, 6000))
+    piece = sizer.next_window(start, dt.datetime(2026, 6, 1))
+    first = int(piece.span / MINUTE)
+    sizer.record_rows(piece, texts(start, first, MINUTE))
+    assert sizer.order == "random"
+    held = []
+    while piece.end < month_end:
+        piece = sizer.next_window(piece.end, dt.datetime(2026, 6, 1))
+        held.append(int(piece.span / MINUTE))
+        sizer.record_rows(piece, texts(piece.start, held[-1], MINUTE))
+    assert first + sum(held) == minutes
+    assert len(held) == 2
+    assert abs(held[0] - held[1]) <= 0.05 * max(held), held
+    assert max(held) < 0.85 * 6000
+
+
+def test_a_measured_sample_that_ends_inside_the_month_is_read_in_full_pieces() -> None:
+    """The same sample ending mid-month: rows go on past it, so the piece that reaches its
+    end takes the forecast's rows after it too, and pieces before it aim at 93 %."""
+    start = dt.datetime(2026, 1, 3)
+    minutes = 13_000
+    sizer = minute_sizer(start)
+    rows = [start + MINUTE * n for n in range(minutes)]
+    capped = Window(start, start + minutes * MINUTE)
+    sizer.record_cap(capped, random.Random(5).sample(rows, 6000))
+    piece = sizer.next_window(start, dt.datetime(2026, 6, 1))
+    sizer.record_rows(piece, texts(start, int(piece.span / MINUTE), MINUTE))
+    piece = sizer.next_window(piece.end, dt.datetime(2026, 6, 1))
+    assert abs(piece.span / MINUTE - 0.93 * 6000) <= 0.05 * 6000
+
+
+def test_a_measured_sample_whose_rows_stop_before_the_month_end_is_read_in_one_piece() -> None:
+    """The rows left fit one piece but stop three days before the month's end. The piece
+    runs to the month's end: ending it where the forecast puts the room left would leave
+    an empty window, a call for nothing."""
+    month_end = dt.datetime(2026, 2, 1)
+    start = month_end - 12_000 * MINUTE
+    minutes = 9_000  # rows every minute, then none for the last 3,000 minutes
+    sizer = minute_sizer(start)
+    sizer.order = "random"  # known: a sample that stops short could pass for a date-order one
+    rows = [start + MINUTE * n for n in range(minutes)]
+    sizer.record_cap(Window(start, month_end), random.Random(5).sample(rows, 6000))
+    piece = sizer.next_window(start, dt.datetime(2026, 6, 1))
+    sizer.record_rows(piece, texts(start, int(piece.span / MINUTE), MINUTE))
+    after = sizer.next_window(piece.end, dt.datetime(2026, 6, 1))
+    assert after.end == month_end
+    assert sum(1 for d in rows if after.start <= d < after.end) < 6000
+
+
 def test_a_piece_that_would_leave_minutes_of_the_month_takes_them() -> None:
     """A random sample's second piece, aimed at 93 % of the cap, would end 80 rows
     (minutes) before the month's end, or 1: a call for a stub. The piece takes them
-    instead, and still holds fewer rows than the cap."""
+    instead (one piece holds what is left), and still holds fewer rows than the cap."""
     month_end = dt.datetime(2026, 2, 1)
     for minutes in (9000, 9200):
         start = month_end - minutes * MINUTE

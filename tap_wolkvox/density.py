@@ -413,11 +413,12 @@ class Density:
         rate, wrong for a week after) and made up for peaks clipped as bursts; with those
         peaks kept, it moved nothing (benchmarks/README.md, part 7, fifth round).
         """
-        name = self.chosen()
-        errors = list(self.errors[name]) if name else []
-        spread = _robust_spread(errors) if len(errors) >= 3 else PRIOR_SPREAD  # noqa: PLR2004
-        by_days = self.day_spread(rows) if rows is not None else None
-        return max(0.03, spread if by_days is None else by_days)
+        spread = self.day_spread(rows) if rows is not None else None
+        if spread is None:
+            name = self.chosen()
+            errors = list(self.errors[name]) if name else []
+            spread = _robust_spread(errors) if len(errors) >= 3 else PRIOR_SPREAD  # noqa: PLR2004
+        return max(0.03, spread)
 
     def day_spread(self, rows: float) -> float | None:
         """The spread (log scale) of the chosen forecast over a window of ``rows`` rows.

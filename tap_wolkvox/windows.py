@@ -214,7 +214,7 @@ class WindowSizer:
 
         ``limit`` is the range's end (or a time-out's); the month's end and ``max_span``.
         """
-        return min(limit, next_month_start(cursor), cursor + self.max_span)
+        return clamp_window(cursor, limit, limit, self.max_span).end
 
     def _without_stub(self, window: Window, limit: dt.datetime) -> Window:
         """``window``, or it stretched to the month's (or range's) end when only a stub is left.
@@ -299,16 +299,16 @@ class WindowSizer:
             # its window, and a completed piece measured that number to a few percent.
             target = MEASURED_FILL * self.max_records
             hard_end = self._latest_end(cursor, limit)
-            rest = self._points[first:]
-            if (
-                self._sample_end is not None
-                and self._sample_end >= hard_end
-                and all(source in self._measured for _, source in rest)
-            ):
+            sources = (
+                [source for _, source in self._points[first:]]
+                if self._sample_end is not None and self._sample_end >= hard_end
+                else []
+            )
+            if sources and self._measured.issuperset(sources):
                 # The sample shows every row left before the window must end anyway, each
                 # row's share measured: as few pieces at 93 % as hold them, cut equal,
                 # rather than full ones and a stub (a stub's few rows ride along).
-                rows = sum(self._scales[source] for _, source in rest)
+                rows = sum(self._scales[source] for source in sources)
                 count = math.ceil((rows - STUB_SHARE * self.max_records) / target)
                 if count <= 1:
                     self._guided = Window(cursor, hard_end)
